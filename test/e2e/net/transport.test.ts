@@ -246,6 +246,28 @@ describe('through a CONNECT proxy', () => {
     await refusing.close();
   });
 
+  test('an https:// proxy is trusted through the same CA bundle, for fetch and WebSocket', async () => {
+    const tlsProxy = await startProxy({ tls: pki });
+    const env = { HTTPS_PROXY: `https://localhost:${tlsProxy.port}`, CODEX_CA_CERTIFICATE: pki.caPem };
+    const t = createTransport({ env, strictCa: true });
+    try {
+      const res = await t.fetch(`https://localhost:${https.port}/tls-proxy`);
+      assert.equal(((await res.json()) as { url: string }).url, '/tls-proxy');
+      const ws = await t.openWebSocket(`wss://localhost:${https.port}/tls-proxy-ws`);
+      assert.equal(JSON.parse(await firstMessage(ws)).hello, '/tls-proxy-ws');
+      ws.terminate();
+      assert.deepEqual(tlsProxy.seen, [`CONNECT localhost:${https.port}`, `CONNECT localhost:${https.port}`]);
+    } finally {
+      await t.close();
+    }
+    // Without the bundle the proxy's own certificate is not trusted.
+    const untrusted = createTransport({ env: { HTTPS_PROXY: env.HTTPS_PROXY }, strictCa: true });
+    await assert.rejects(untrusted.fetch(`https://localhost:${https.port}/`), (e: unknown) => isCodexAuthError(e, 'net.request'));
+    await assert.rejects(untrusted.openWebSocket(`wss://localhost:${https.port}/`), (e: unknown) => isCodexAuthError(e, 'net.request'));
+    await untrusted.close();
+    await tlsProxy.close();
+  });
+
   test('a socks proxy is refused with a clear error', async () => {
     const t = createTransport({ env: { ALL_PROXY: 'socks5://127.0.0.1:1' }, strictCa: true });
     await assert.rejects(t.fetch(`https://localhost:${https.port}/`), (e: unknown) => {
