@@ -121,11 +121,20 @@ describe('HTTPS trust comes only from the injected env', () => {
     await lenient.close();
   });
 
-  test('nothing is read before the first request', async () => {
+  test('nothing is read before the first request; a closed transport refuses new requests', async () => {
     const warnings: string[] = [];
     const t = createTransport({ env: { CODEX_CA_CERTIFICATE: join(dir, 'missing.pem') }, strictCa: false, warn: (m) => warnings.push(m) });
     await t.close();
     assert.deepEqual(warnings, []);
+    await assert.rejects(t.fetch(`http://127.0.0.1:${plain.port}/`), (e: unknown) => isCodexAuthError(e, 'net.closed'));
+  });
+
+  test('an aborted request rejects with the AbortError itself', async () => {
+    const t = createTransport({ env: {}, strictCa: true });
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(t.fetch(`http://127.0.0.1:${plain.port}/`, { signal: ac.signal }), (e: unknown) => (e as Error).name === 'AbortError');
+    await t.close();
   });
 });
 
