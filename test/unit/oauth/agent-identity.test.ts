@@ -21,8 +21,9 @@ const CLAIMS = {
   chatgpt_account_is_fedramp: false,
 };
 
-let key: CryptoKey;
-let otherKey: CryptoKey;
+type Key = Awaited<ReturnType<typeof jose.generateKeyPair>>['privateKey'];
+let key: Key;
+let otherKey: Key;
 let srv: FakeServer;
 
 before(async () => {
@@ -34,7 +35,7 @@ before(async () => {
 });
 after(() => srv.close());
 
-function sign(claims: Record<string, unknown>, header: jose.JWTHeaderParameters = { alg: 'RS256', kid: 'k1' }, k: CryptoKey = key) {
+function sign(claims: Record<string, unknown>, header: jose.JWTHeaderParameters = { alg: 'RS256', kid: 'k1' }, k: Key = key) {
   return new jose.SignJWT(claims).setProtectedHeader(header).sign(k);
 }
 

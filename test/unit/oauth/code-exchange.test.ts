@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exchangeCode } from '../../../src/oauth/code-exchange.js';
+import { exchangeCode, type TokenSet } from '../../../src/oauth/code-exchange.js';
 import { exchangeApiKey } from '../../../src/oauth/api-key-exchange.js';
 import { tokenEndpointErrorMessage } from '../../../src/oauth/token-endpoint-error.js';
 import { statusLine } from '../../../src/oauth/http-status.js';
@@ -13,8 +13,8 @@ async function exchangeAgainst(status: number, body: string) {
   const srv = await fakeServer(always(status, body));
   try {
     return await exchangeCode({ fetch, issuer: srv.url, code: 'the-code', redirectUri: 'http://127.0.0.1:1455/auth/callback', codeVerifier: 'ver' }).then(
-      (v) => ({ ok: v, srv }),
-      (e: unknown) => ({ err: e, srv }),
+      (v) => ({ ok: v as TokenSet | undefined, err: undefined as unknown, srv }),
+      (e: unknown) => ({ ok: undefined, err: e, srv }),
     );
   } finally {
     await srv.close();
