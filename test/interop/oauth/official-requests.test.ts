@@ -1,0 +1,98 @@
+// Our protocol steps send what the official 0.169.0 binary sends, and fail with its words:
+// the same fake server answers both, and the captured requests / messages are compared.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { baseEnv, runOfficial, tempDir } from '../../helpers/run.js';
+import { always, fakeJwt, fakeServer, type Captured, type Handler } from '../../unit/oauth/fake-server.js';
+import { defaultHeaders } from '../../../src/oauth/headers.js';
+import { fetchPatMetadata } from '../../../src/oauth/whoami.js';
+import { authapiBaseUrl } from '../../../src/oauth/urls.js';
+import { requestUserCode } from '../../../src/oauth/device-usercode.js';
+import { pollDeviceToken } from '../../../src/oauth/device-poll.js';
+import { exchangeDeviceCode } from '../../../src/oauth/device-exchange.js';
+
+const WHOAMI = '{"email":null,"chatgpt_user_id":"u","chatgpt_account_id":"a","chatgpt_plan_type":"pro","chatgpt_account_is_fedramp":false}';
+
+test('whoami: our default headers equal the official User-Agent/originator; 401 text is the same', async () => {
+  const home = tempDir();
+  const env = baseEnv(home.path, { TERM: 'xterm-256color' });
+  for (const [status, body] of [[200, WHOAMI], [401, '']] as const) {
+    const srv = await fakeServer(always(status, body));
+    const runEnv = { ...env, CODEX_AUTHAPI_BASE_URL: `${srv.url}/api/accounts/` };
+    const official = await runOfficial(['login', '--with-access-token'], { env: runEnv, stdin: 'at-interop-1' });
+    const ours = await fetchPatMetadata({ fetch, authapiBaseUrl: authapiBaseUrl(runEnv), token: 'at-interop-1', headers: defaultHeaders({ env: runEnv }) }).then(
+      () => 'ok',
+      (e: Error) => e.message,
+    );
+    await srv.close();
+    const [theirs, mine] = srv.requests as [Captured, Captured];
+    assert.equal(mine.path, theirs.path);
+    assert.equal(mine.headers['authorization'], theirs.headers['authorization']);
+    assert.equal(mine.headers['originator'], theirs.headers['originator']);
+    assert.equal(mine.headers['user-agent'], theirs.headers['user-agent']);
+    if (status === 401) {
+      assert.equal(official.code, 1);
+      assert.ok(official.stderr.includes(`Error logging in with access token: ${ours}\n`), official.stderr);
+    } else {
+      assert.equal(official.code, 0, official.stderr);
+      assert.equal(ours, 'ok');
+    }
+  }
+  home.cleanup();
+});
+
+function deviceIssuer(idToken: string): Handler {
+  return (req) => {
+    if (req.path.endsWith('/usercode')) return { status: 200, body: '{"device_auth_id":"dev-1","user_code":"CODE-1","interval":"0"}' };
+    if (req.path.endsWith('/deviceauth/token')) return { status: 200, body: '{"authorization_code":"ac-1","code_challenge":"ch","code_verifier":"cv-1"}' };
+    if (req.path.endsWith('/oauth/token')) return { status: 200, body: JSON.stringify({ id_token: idToken, access_token: idToken, refresh_token: 'rt-1' }) };
+    return { status: 404 };
+  };
+}
+
+test('device flow: usercode, poll and exchange requests are byte-identical to the official ones', async () => {
+  const home = tempDir();
+  const idToken = fakeJwt({ exp: 4102444800, 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-1' } });
+  const srv = await fakeServer(deviceIssuer(idToken));
+  const official = await runOfficial(['login', '--device-auth', '--experimental_issuer', `${srv.url}/pfx/`], { env: baseEnv(home.path), timeoutMs: 20_000 });
+  assert.equal(official.code, 0, official.stderr);
+  const theirs = srv.requests.splice(0);
+  const issuer = `${srv.url}/pfx/`;
+  const code = await requestUserCode({ fetch, issuer });
+  const polled = await pollDeviceToken({ fetch, issuer, deviceAuthId: code.deviceAuthId, userCode: code.userCode });
+  assert.equal(polled.status, 'authorized');
+  if (polled.status === 'authorized') {
+    await exchangeDeviceCode({ fetch, issuer, authorizationCode: polled.authorizationCode, codeVerifier: polled.codeVerifier });
+  }
+  await srv.close();
+  assert.deepEqual(
+    srv.requests.map((r) => [r.method, r.path, r.headers['content-type'], r.body]),
+    theirs.map((r) => [r.method, r.path, r.headers['content-type'], r.body]),
+  );
+  for (const r of theirs) assert.equal(r.headers['originator'], undefined);
+  home.cleanup();
+});
+
+test('device flow failures: our messages are the official ones after `Error logging in: `', async () => {
+  const rows: Handler[] = [
+    always(404),
+    always(500),
+    always(200, 'hello'),
+    always(200, '{"user_code":"x"}'),
+    (req) => (req.path.endsWith('/usercode') ? { status: 200, body: '{"device_auth_id":"d","user_code":"u","interval":"0"}' } : { status: 401 }),
+  ];
+  for (const handler of rows) {
+    const home = tempDir();
+    const srv = await fakeServer(handler);
+    const official = await runOfficial(['login', '--device-auth', '--experimental_issuer', srv.url], { env: baseEnv(home.path), timeoutMs: 20_000 });
+    const ours = await (async () => {
+      const code = await requestUserCode({ fetch, issuer: srv.url });
+      await pollDeviceToken({ fetch, issuer: srv.url, deviceAuthId: code.deviceAuthId, userCode: code.userCode });
+      return 'no error';
+    })().catch((e: Error) => e.message);
+    await srv.close();
+    assert.equal(official.code, 1);
+    assert.ok(official.stderr.includes(`Error logging in: ${ours}\n`), `${ours}\n---\n${official.stderr}`);
+    home.cleanup();
+  }
+});
