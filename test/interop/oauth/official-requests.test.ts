@@ -2,11 +2,15 @@
 // the same fake server answers both, and the captured requests / messages are compared.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { baseEnv, runOfficial, tempDir } from '../../helpers/run.js';
 import { always, fakeJwt, fakeServer, type Captured, type Handler } from '../../unit/oauth/fake-server.js';
 import { defaultHeaders } from '../../../src/oauth/headers.js';
 import { fetchPatMetadata } from '../../../src/oauth/whoami.js';
-import { authapiBaseUrl } from '../../../src/oauth/urls.js';
+import { authapiBaseUrl, revokeTokenUrl } from '../../../src/oauth/urls.js';
+import { revokeToken, revocableToken } from '../../../src/oauth/revoke.js';
+import { revokeClientId } from '../../../src/oauth/client-id.js';
 import { requestUserCode } from '../../../src/oauth/device-usercode.js';
 import { pollDeviceToken } from '../../../src/oauth/device-poll.js';
 import { exchangeDeviceCode } from '../../../src/oauth/device-exchange.js';
@@ -93,6 +97,28 @@ test('device flow failures: our messages are the official ones after `Error logg
     await srv.close();
     assert.equal(official.code, 1);
     assert.ok(official.stderr.includes(`Error logging in: ${ours}\n`), `${ours}\n---\n${official.stderr}`);
+    home.cleanup();
+  }
+});
+
+test('revoke on logout: our request equals the official one (refresh token, then access token only)', async () => {
+  const idToken = fakeJwt({ exp: 4102444800, 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-1' } });
+  for (const refreshToken of ['rt-old', '']) {
+    const home = tempDir();
+    const srv = await fakeServer(always(200, '{}'));
+    const tokens = { id_token: idToken, access_token: 'at-old', refresh_token: refreshToken, account_id: 'acct-1' };
+    writeFileSync(join(home.path, 'auth.json'), JSON.stringify({ auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens, last_refresh: '2026-11-28T12:00:00Z' }));
+    const env = baseEnv(home.path, { TERM: 'xterm', CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${srv.url}/oauth/token?unified=true` });
+    const official = await runOfficial(['logout'], { env });
+    assert.equal(official.code, 0, official.stderr);
+    const which = revocableToken(tokens)!;
+    await revokeToken({ fetch, url: revokeTokenUrl(env), token: which.token, kind: which.kind, clientId: revokeClientId(env), headers: defaultHeaders({ env }) });
+    await srv.close();
+    const [theirs, mine] = srv.requests as [Captured, Captured];
+    assert.equal(theirs.path, '/oauth/revoke');
+    for (const h of ['content-type', 'originator', 'user-agent']) assert.equal(mine.headers[h], theirs.headers[h], h);
+    assert.equal(mine.path, theirs.path);
+    assert.equal(mine.body, theirs.body);
     home.cleanup();
   }
 });
