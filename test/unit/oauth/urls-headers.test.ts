@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { refreshTokenUrl, revokeTokenUrl, deriveRevokeUrl, tokenUrl, deviceRedirectUri } from '../../../src/oauth/urls.js';
+import { refreshTokenUrl, refreshKeepsProvenance, revokeTokenUrl, deriveRevokeUrl, tokenUrl, deviceRedirectUri } from '../../../src/oauth/urls.js';
 import { refreshClientId, revokeClientId } from '../../../src/oauth/client-id.js';
 import { defaultHeaders, originator, osDescription, terminalToken, userAgent, versionDisplay, currentSystemInfo, type SystemInfo } from '../../../src/oauth/headers.js';
 
@@ -9,6 +9,12 @@ test('refresh URL: override verbatim, else <provenance issuer>/oauth/token, else
   assert.equal(refreshTokenUrl({}, 'http://127.0.0.1:7/'), 'http://127.0.0.1:7/oauth/token');
   assert.equal(refreshTokenUrl({}, null), 'https://auth.openai.com/oauth/token');
   assert.equal(refreshTokenUrl({}), 'https://auth.openai.com/oauth/token');
+});
+
+test('provenance survives a refresh only at exactly <issuer>/oauth/token', () => {
+  assert.equal(refreshKeepsProvenance('http://127.0.0.1:7/oauth/token', 'http://127.0.0.1:7/'), true);
+  assert.equal(refreshKeepsProvenance('http://localhost:7/oauth/token', 'http://127.0.0.1:7'), false);
+  assert.equal(refreshKeepsProvenance('http://127.0.0.1:7/oauth/token?x=1', 'http://127.0.0.1:7'), false);
 });
 
 test('revoke URL: override, else derived from the refresh override (path /oauth/revoke, no query), else default; never provenance', () => {
