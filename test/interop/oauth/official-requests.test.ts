@@ -8,9 +8,10 @@ import { baseEnv, runOfficial, tempDir } from '../../helpers/run.js';
 import { always, fakeJwt, fakeServer, type Captured, type Handler } from '../../unit/oauth/fake-server.js';
 import { defaultHeaders } from '../../../src/oauth/headers.js';
 import { fetchPatMetadata } from '../../../src/oauth/whoami.js';
-import { authapiBaseUrl, revokeTokenUrl } from '../../../src/oauth/urls.js';
+import { authapiBaseUrl, refreshTokenUrl, revokeTokenUrl } from '../../../src/oauth/urls.js';
+import { refreshTokens } from '../../../src/oauth/refresh.js';
 import { revokeToken, revocableToken } from '../../../src/oauth/revoke.js';
-import { revokeClientId } from '../../../src/oauth/client-id.js';
+import { refreshClientId, revokeClientId } from '../../../src/oauth/client-id.js';
 import { requestUserCode } from '../../../src/oauth/device-usercode.js';
 import { pollDeviceToken } from '../../../src/oauth/device-poll.js';
 import { exchangeDeviceCode } from '../../../src/oauth/device-exchange.js';
@@ -119,6 +120,43 @@ test('revoke on logout: our request equals the official one (refresh token, then
     for (const h of ['content-type', 'originator', 'user-agent']) assert.equal(mine.headers[h], theirs.headers[h], h);
     assert.equal(mine.path, theirs.path);
     assert.equal(mine.body, theirs.body);
+    home.cleanup();
+  }
+});
+
+test('refresh (codex doctor, proactive): our request equals the official one — override URL and provenance cases', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const account = { 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-1' } };
+  const fresh = JSON.stringify({ id_token: fakeJwt({ exp: now + 7200, ...account }), access_token: fakeJwt({ exp: now + 7200 }), refresh_token: 'rt-2' });
+  for (const viaProvenance of [false, true]) {
+    const home = tempDir();
+    const srv = await fakeServer(always(200, fresh));
+    const provenance = viaProvenance ? { issuer: `${srv.url}/`, client_id: 'custom-client' } : undefined;
+    const tokens = { id_token: fakeJwt(account), access_token: fakeJwt({ exp: now + 60 }), refresh_token: 'rt-1', account_id: 'acct-1', ...(provenance ? { oauth_provenance: provenance } : {}) };
+    writeFileSync(join(home.path, 'auth.json'), JSON.stringify({ auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens, last_refresh: '2026-11-28T12:00:00Z' }));
+    // doctor also probes chatgpt.com: send that to a closed proxy port so nothing leaves the machine.
+    const env = baseEnv(home.path, {
+      TERM: 'xterm',
+      HTTPS_PROXY: 'http://127.0.0.1:1',
+      HTTP_PROXY: 'http://127.0.0.1:1',
+      ...(viaProvenance ? {} : { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${srv.url}/oauth/token` }),
+    });
+    await runOfficial(['doctor'], { env, timeoutMs: 20_000 });
+    const theirs = srv.requests.splice(0);
+    assert.ok(theirs.length >= 1, 'the official binary refreshed');
+    await refreshTokens({
+      fetch,
+      url: refreshTokenUrl(env, provenance?.issuer),
+      clientId: refreshClientId(env, provenance?.client_id),
+      refreshToken: 'rt-1',
+      refreshReason: 'proactive_expiry',
+      headers: defaultHeaders({ env }),
+    });
+    await srv.close();
+    const mine = srv.requests[0]!;
+    assert.equal(mine.path, theirs[0]!.path);
+    assert.equal(mine.body, theirs[0]!.body);
+    for (const h of ['content-type', 'originator', 'user-agent']) assert.equal(mine.headers[h], theirs[0]!.headers[h], h);
     home.cleanup();
   }
 });
