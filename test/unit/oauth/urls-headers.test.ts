@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { refreshTokenUrl, refreshKeepsProvenance, revokeTokenUrl, deriveRevokeUrl, tokenUrl, deviceRedirectUri } from '../../../src/oauth/urls.js';
 import { refreshClientId, revokeClientId } from '../../../src/oauth/client-id.js';
+import { redactUrl } from '../../../src/oauth/send.js';
 import { defaultHeaders, originator, osDescription, terminalToken, userAgent, versionDisplay, currentSystemInfo, type SystemInfo } from '../../../src/oauth/headers.js';
 
 test('refresh URL: override verbatim, else <provenance issuer>/oauth/token, else the default', () => {
@@ -86,4 +87,10 @@ test('the real machine description needs no process spawn and is well formed', (
   const ua = userAgent({ env: { TERM: 'xterm' } });
   assert.match(ua, /^codex_cli_rs\/0\.169\.0 \([^;()]+ [^;()]+; [^;()]+\) xterm$/);
   assert.equal(currentSystemInfo(), currentSystemInfo());
+});
+
+test('URLs in messages lose userinfo, fragment and secret query values, keep the rest', () => {
+  assert.equal(redactUrl('http://u:p@h:1/cb?code=abc&x=a%2Fb&state=s#frag'), 'http://h:1/cb?code=<redacted>&x=a%2Fb&state=<redacted>');
+  assert.equal(redactUrl('http://127.0.0.1:1/oauth/token'), 'http://127.0.0.1:1/oauth/token');
+  assert.equal(redactUrl('not a url?token=x'), 'not a url');
 });
