@@ -47,7 +47,7 @@ describe('HTTPS trust comes only from the injected env', () => {
       const url = `https://127.0.0.1:${https.port}/oauth/token?code=abc123&keep=1`;
       await assert.rejects(t.fetch(url), (e: unknown) => {
         assert.ok(isCodexAuthError(e, 'net.request'));
-        assert.equal(e.message, `error sending request for url (https://127.0.0.1:${https.port}/oauth/token?code=%3Credacted%3E&keep=1)`);
+        assert.equal(e.message, `error sending request for url (https://127.0.0.1:${https.port}/oauth/token?code=<redacted>&keep=1)`);
         assert.ok(!e.message.includes('abc123'));
         return true;
       });
@@ -156,7 +156,7 @@ describe('WSS uses the same CA', () => {
     const t = createTransport({ env: {}, strictCa: true });
     await assert.rejects(t.openWebSocket(`wss://127.0.0.1:${https.port}/s?token=secret-1`), (e: unknown) => {
       assert.ok(isCodexAuthError(e, 'net.request'));
-      assert.equal(e.message, `error sending request for url (wss://127.0.0.1:${https.port}/s?token=%3Credacted%3E)`);
+      assert.equal(e.message, `error sending request for url (wss://127.0.0.1:${https.port}/s?token=<redacted>)`);
       return true;
     });
     await t.close();
