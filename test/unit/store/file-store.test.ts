@@ -105,3 +105,13 @@ test('save creates a missing CODEX_HOME directory (like the reference create_dir
     await new FileStore({ codexHome: h }).save({ ...API });
     assert.ok(existsSync(join(h, 'auth.json')));
   }));
+
+test('concurrent saves in one process serialize (flock per open file): the file holds one whole document', () =>
+  withTempHome(async (home) => {
+    const s = new FileStore({ codexHome: home });
+    const docs = Array.from({ length: 20 }, (_, i) => ({ auth_mode: 'apikey' as const, OPENAI_API_KEY: `sk-concurrent-${i}`, pad: 'p'.repeat(50_000) }));
+    await Promise.all(docs.map((d) => s.save(d)));
+    const got = await s.load();
+    assert.ok(docs.some((d) => d.OPENAI_API_KEY === got?.OPENAI_API_KEY));
+    assert.deepEqual(readdirSync(home).sort(), ['auth.json', 'auth.json.lock', 'auth.lock']);
+  }));
