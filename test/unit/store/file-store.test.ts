@@ -115,3 +115,11 @@ test('concurrent saves in one process serialize (flock per open file): the file 
     assert.ok(docs.some((d) => d.OPENAI_API_KEY === got?.OPENAI_API_KEY));
     assert.deepEqual(readdirSync(home).sort(), ['auth.json', 'auth.json.lock', 'auth.lock']);
   }));
+
+test('delete with a missing CODEX_HOME: false, nothing created (like the reference logout)', () =>
+  withTempHome(async (home) => {
+    const h = join(home, 'missing');
+    assert.equal(await new FileStore({ codexHome: h }).delete(), false);
+    assert.ok(!existsSync(h));
+    assert.equal(await new FileStore({ codexHome: h }).load(), null);
+  }));
