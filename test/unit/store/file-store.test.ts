@@ -65,7 +65,7 @@ test('hard-linked auth.json is refused, file untouched', () =>
     writeFileSync(p, '{}');
     linkSync(p, join(home, 'other'));
     await assert.rejects(new FileStore({ codexHome: home }).save({ ...API }), (e: unknown) =>
-      isCodexAuthError(e, 'store.hard_linked') && e.message === 'atomic credential replacement does not support hard-linked files');
+      isCodexAuthError(e, 'store.hard_linked') && e.message.startsWith('atomic credential replacement does not support hard-linked files (') && e.message.includes(p));
     assert.equal(readFileSync(p, 'utf8'), '{}');
   }));
 
@@ -75,7 +75,7 @@ test('read-only auth.json (0400, even as root) is refused, file untouched', () =
     writeFileSync(p, '{}');
     chmodSync(p, 0o400);
     await assert.rejects(new FileStore({ codexHome: home }).save({ ...API }), (e: unknown) =>
-      isCodexAuthError(e, 'store.read_only') && e.message === 'credential file is read-only');
+      isCodexAuthError(e, 'store.read_only') && e.message === `credential file is read-only (${p}; make it writable, e.g. chmod 600 ${p}, or delete it)`);
     assert.equal(readFileSync(p, 'utf8'), '{}');
   }));
 
