@@ -7,3 +7,4 @@
 export * from './login.js';
 export * from './net.js';
 export * from './oauth.js';
+export * from './store.js';
