@@ -5,3 +5,6 @@
  * where we add guidance we keep the reference's first words and add ours after them.
  */
 export * from './login.js';
+export * from './config.js';
+export * from './status.js';
+export * from './help.js';
