@@ -1,7 +1,7 @@
 // The CLI's one door to src/store/: resolve CODEX_HOME, open the configured credential store,
 // delete from every store (spec §3.6). INTERIM: until the store branch lands, this file carries a
 // minimal file store so the commands can run; the merge replaces the bodies with store/ calls.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,7 @@ class InterimFileStore implements CredentialStore {
   }
   async save(doc: AuthDotJson): Promise<void> {
     await writeFile(this.file, JSON.stringify(doc, null, 2), { mode: 0o600 });
+    await chmod(this.file, 0o600);
   }
   async delete(): Promise<boolean> {
     try {

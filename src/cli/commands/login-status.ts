@@ -79,8 +79,8 @@ async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | nu
       return isStoredAuthAllowed(config, mode) ? [STATUS.bedrock] : null;
     case 'chatgpt':
     case 'chatgptAuthTokens': {
-      const accountId = doc.tokens ? (doc.tokens.account_id ?? null) : undefined;
-      return isStoredAuthAllowed(config, mode, accountId) ? [STATUS.chatgpt] : null;
+      // No tokens (or no account_id) means no workspace: restricted away when workspaces are forced.
+      return isStoredAuthAllowed(config, mode, doc.tokens?.account_id ?? null) ? [STATUS.chatgpt] : null;
     }
     case 'personalAccessToken':
       if (doc.personal_access_token === undefined) throw new StatusError(STATUS.patMissing);

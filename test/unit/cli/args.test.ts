@@ -44,7 +44,7 @@ test('a flag given twice, or with its alias, is refused (exit 2)', async () => {
   assert.equal(twice.err, `error: the argument '--experimental_issuer <URL>' cannot be used multiple times\n\nUsage: codex-auth login [OPTIONS] [COMMAND]${more}`);
   assert.match((await cli(['login', '--with-api-key', '--with-api-key'])).err, /^error: the argument '--with-api-key' cannot be used multiple times\n/);
   assert.match((await cli(['login', '--device-auth', '--device-auth'])).err, /'--device-auth' cannot be used multiple times/);
-  assert.match((await cli(['login', '--client-id', 'a', '--experimental_client-id', 'b'])).err, /^error: the argument '--experimental_client-id <ID>' cannot be used with '--client-id <ID>'\n/);
+  assert.match((await cli(['login', '--client-id', 'a', '--experimental_client-id', 'b'])).err, /^error: the argument '--experimental_client-id <CLIENT_ID>' cannot be used with '--client-id <ID>'\n/);
 });
 
 test('a missing value: clap message without usage, exit 2', async () => {
