@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
-import { parseOverride } from '../../../src/config/overrides.js';
+import { parse as parseToml } from 'smol-toml';
+import { parseOverride as parseOverrideWith } from '../../../src/config/overrides.js';
+
+const parseOverride = (raw: string) => parseOverrideWith(raw, parseToml);
 import { isCodexAuthError } from '../../../src/errors.js';
 import { tempDir } from '../../helpers/run.js';
 
