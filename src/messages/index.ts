@@ -8,3 +8,4 @@ export * from './login.js';
 export * from './config.js';
 export * from './status.js';
 export * from './help.js';
+export * from './store.js';

@@ -57,7 +57,11 @@ for (const [name, args, stdin] of CASES) {
       assert.equal(p.ours.result.code, p.official.result.code);
       assert.equal(p.ours.result.stdout, p.official.result.stdout);
       assert.deepEqual(listing(p.ours), listing(p.official));
-      assert.deepEqual(logLines(p.ours), logLines(p.official));
+      // 0.169.0 writes its log through a background writer and sometimes exits before the line
+      // is flushed: compare when it got there; ours always writes it once the log exists.
+      const official = logLines(p.official);
+      if (official.length > 0) assert.deepEqual(logLines(p.ours), official);
+      if (existsSync(join(p.ours.home, 'log'))) assert.deepEqual(logLines(p.ours), ['<time>  INFO codex_cli::login: starting api key login flow']);
       const a = join(p.official.home, 'auth.json');
       if (existsSync(a)) assert.equal(readFileSync(join(p.ours.home, 'auth.json'), 'utf8'), readFileSync(a, 'utf8'));
     } finally {

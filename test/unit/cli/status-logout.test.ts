@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { maskApiKey, resolveAuthMode } from '../../../src/cli/commands/login-status.js';
+import { maskApiKey } from '../../../src/cli/commands/login-status.js';
 import { runInProc } from '../../helpers/cli-inproc.js';
 import { tempDir } from '../../helpers/run.js';
 
@@ -26,14 +26,6 @@ test('masking: ≤13 bytes → ***, else first 8 + *** + last 5 (bytes)', () => 
   assert.equal(maskApiKey('sk-12345678901'), 'sk-12345***78901');
   assert.equal(maskApiKey(''), '***');
   assert.equal(maskApiKey('sk-1234567890é'), 'sk-12345***890é');
-});
-
-test('mode resolution (spec §2.1)', () => {
-  assert.equal(resolveAuthMode({ OPENAI_API_KEY: 'sk', tokens: null }), 'apikey');
-  assert.equal(resolveAuthMode({ OPENAI_API_KEY: null }), 'chatgpt');
-  assert.equal(resolveAuthMode({ OPENAI_API_KEY: null, personal_access_token: 'at-x' }), 'personalAccessToken');
-  assert.equal(resolveAuthMode({ OPENAI_API_KEY: null, bedrock_api_key: { api_key: 'k', region: 'r' } }), 'bedrockApiKey');
-  assert.equal(resolveAuthMode({ auth_mode: 'chatgpt', OPENAI_API_KEY: 'sk' }), 'chatgpt');
 });
 
 test('status: nothing stored → Not logged in, exit 1 (OPENAI_API_KEY/CODEX_API_KEY ignored)', async () => {
