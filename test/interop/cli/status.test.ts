@@ -96,3 +96,29 @@ test('status parity: CODEX_HOME that does not exist / is a file', async () => {
     }
   }
 });
+
+// Malformed auth.json: the reference's error, then the store's hint (which file, what to do).
+const MALFORMED: [name: string, doc: string][] = [
+  ['not JSON', '{not json'],
+  ['blank file', ''],
+  ['unknown auth_mode', '{"auth_mode":"bogus","OPENAI_API_KEY":null}'],
+  ['an array', '[]'],
+  ['null', 'null'],
+  ['id_token that is not a JWT', '{"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"id_token":"x","access_token":"a","refresh_token":"r"}}'],
+  ['OPENAI_API_KEY of the wrong type', '{"OPENAI_API_KEY":5}'],
+];
+
+for (const [name, doc] of MALFORMED) {
+  test(`status parity (malformed): ${name}`, async () => {
+    const p = await runPair(['login', 'status'], { files: { 'auth.json': doc } });
+    try {
+      const official = p.official.result.stderr.trimEnd();
+      assert.match(official, /^Error checking login status: failed to deserialize CLI auth from file: /);
+      assert.ok(p.ours.result.stderr.startsWith(official), `${p.ours.result.stderr} should start with ${official}`);
+      assert.equal(p.ours.result.stderr.split('\n').length, 2, 'one line');
+      assert.equal(p.ours.result.code, p.official.result.code);
+    } finally {
+      p.cleanup();
+    }
+  });
+}
