@@ -9,3 +9,4 @@ export * from './config.js';
 export * from './status.js';
 export * from './help.js';
 export * from './store.js';
+export * from './oauth.js';
