@@ -24,8 +24,10 @@ export const CONFIG = {
    * what the key accepts.
    */
   withHint: (message: string, hint: string) => `${message} (${hint})`,
-  enumHint: (key: string, expected: readonly string[]) =>
-    `set ${key} to ${expected.map((e) => `"${e}"`).join(expected.length === 2 ? ' or ' : ', ')}`,
+  enumHint: (key: string, expected: readonly string[]) => {
+    const q = expected.map((e) => `"${e}"`);
+    return `set ${key} to ${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
+  },
   workspaceHint: 'set forced_chatgpt_workspace_id to a workspace ID string or a TOML list of strings',
   workspaceCommaString:
     'forced_chatgpt_workspace_id must be a single workspace ID string or a TOML list of strings; comma-separated strings are not supported. Use `forced_chatgpt_workspace_id = ["123e4567-e89b-42d3-a456-426614174000", "123e4567-e89b-42d3-a456-426614174001"]` instead.',

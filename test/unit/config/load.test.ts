@@ -100,7 +100,7 @@ test('unknown enum values name the variants and the key, as codex 0.169.0 does',
     );
     assert.equal(
       (await configError(home, ['cli_auth_credentials_store={}'])).message,
-      'wanted exactly 1 element, found 0 elements (set cli_auth_credentials_store to "file", "keyring", "auto", "ephemeral")\nin `cli_auth_credentials_store`\n',
+      'wanted exactly 1 element, found 0 elements (set cli_auth_credentials_store to "file", "keyring", "auto" or "ephemeral")\nin `cli_auth_credentials_store`\n',
     );
     assert.equal((await configError(home, ['forced_login_method.x=1'])).message, 'unknown variant `x`, expected `chatgpt` or `api`\nin `forced_login_method`\n');
     assert.equal((await configError(home, ['chatgpt_base_url=3'])).message, 'invalid type: integer `3`, expected a string\nin `chatgpt_base_url`\n');
