@@ -265,6 +265,8 @@ export interface IssuerAnswer {
   stall?: boolean;
   /** A connection reset mid-body (the stream errors). */
   reset?: boolean;
+  /** After the chunks, this many MB of 64 KiB lines (made on demand, so reports stay short). */
+  hugeMb?: number;
 }
 
 const statusCode = fc.oneof(fc.constantFrom(200, 201, 204, 301, 400, 401, 403, 404, 408, 409, 429, 500, 502, 503, 504), fc.integer({ min: 200, max: 599 }));
@@ -296,11 +298,12 @@ export const issuerAnswer: fc.Arbitrary<IssuerAnswer> = fc.oneof(
   { weight: 6, arbitrary: fc.tuple(statusCode, jsonBody).map(([status, body]) => ({ kind: 'json', status, contentType: 'application/json', chunks: [body] })) },
   {
     weight: 1,
-    arbitrary: fc.tuple(statusCode, fc.integer({ min: 1, max: 3 })).map(([status, mb]) => ({
+    arbitrary: fc.tuple(statusCode, fc.integer({ min: 1, max: 3 }), fc.constantFrom('{"error":{"message":"', '{"error_description":"', 'error: ')).map(([status, mb, head]) => ({
       kind: 'huge',
       status,
       contentType: 'text/plain',
-      chunks: Array.from({ length: mb * 16 }, (_, i) => `${i === 0 ? 'error: ' : ''}${'y'.repeat(64 * 1024 - 1)}\n`),
+      chunks: [head],
+      hugeMb: mb,
     })),
   },
   { weight: 1, arbitrary: fc.tuple(statusCode, jsonBody).map(([status, body]) => ({ kind: 'slow', status, contentType: 'application/json', chunks: [body.slice(0, 5)], stall: true })) },
