@@ -1,12 +1,12 @@
 // Fault injection and the admin API over HTTP.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
-import { CLIENT_ID, postJson } from '../../helpers/issuer.js';
+import type { RunningIssuer } from '../../../src/issuer/index.js';
+import { CLIENT_ID, startTestIssuer, postJson } from '../../helpers/issuer.js';
 
 let issuer: RunningIssuer;
 before(async () => {
-  issuer = await startIssuer({ admin: true });
+  issuer = await startTestIssuer({ admin: true });
 });
 after(() => issuer.close());
 
@@ -105,7 +105,7 @@ describe('admin API over HTTP', () => {
   });
 
   it('is off unless enabled', async () => {
-    const plain = await startIssuer();
+    const plain = await startTestIssuer();
     try {
       const r = await postJson(`${plain.url}/admin/tokens`, { account: 'dev@example.com' });
       assert.equal(r.status, 404);
