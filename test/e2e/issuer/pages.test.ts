@@ -64,7 +64,7 @@ describe('sign-in page', () => {
     const back = await withPage(async (page) => {
       await page.goto(authorizeUrl(challenge));
       assert.equal(await page.title(), 'Sign in to Codex');
-      await page.getByLabel(/Beta \(Business\)/).check();
+      await page.getByLabel(/Beta · business/).check();
       await Promise.all([page.waitForURL(/\/auth\/callback/), page.getByRole('button', { name: 'Continue' }).click()]);
       return new URL(page.url());
     });
