@@ -93,6 +93,10 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
       res.end(JSON.stringify({ error: 'server_error' }));
     });
   });
+  // Keep idle connections longer than clients pool them (hyper/reqwest: 90 s), so a client never
+  // sends a request on a connection the server is closing at that moment (Node's default is 5 s).
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 130_000;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
