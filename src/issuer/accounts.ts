@@ -54,6 +54,9 @@ export function normaliseAccount(spec: AccountSpec): Account {
   if (!spec || typeof spec.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(spec.email)) {
     throw new IssuerInputError('every account needs an "email" like name@example.com');
   }
+  if (spec.workspaces !== undefined && !Array.isArray(spec.workspaces)) {
+    throw new IssuerInputError(`account ${spec.email}: "workspaces" must be an array of workspace ids or objects`);
+  }
   const workspaces = (spec.workspaces && spec.workspaces.length > 0 ? spec.workspaces : [derivedId('ws', spec.email)]).map(
     (w) => normaliseWorkspace(w, spec),
   );

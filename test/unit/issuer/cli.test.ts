@@ -60,9 +60,10 @@ describe('runIssuerCli', () => {
   });
 
   it('warns when listening beyond loopback', async () => {
-    const cli = await start(['--host', '0.0.0.0']);
+    const cli = await start(['--host', '0.0.0.0', '--access-token-ttl', '300']);
     await cli.stderr.until(/Ctrl\+C/);
     assert.match(cli.stderr.text, /^warning: --host 0\.0\.0\.0 makes this issuer reachable from other machines/m);
+    assert.match(cli.stderr.text, /^warning: access tokens that live 300 s \(300 s or less\) make the official Codex CLI refresh in a tight loop/m);
     assert.match(cli.stdout.text, /^http:\/\/0\.0\.0\.0:\d+\n/);
     assert.equal(await cli.stop(), 0);
   });
@@ -92,6 +93,9 @@ describe('runIssuerCli', () => {
     const badAccount = await start(['--config', 'x.json'], async () => '[{"email":"not-an-email"}]');
     assert.equal(await badAccount.done, 1);
     assert.match(badAccount.stderr.text, /every account needs an "email"/);
+    const badWorkspaces = await start(['--config', 'x.json'], async () => '[{"email":"a@example.com","workspaces":"ws-1"}]');
+    assert.equal(await badWorkspaces.done, 1);
+    assert.equal(badWorkspaces.stderr.text, 'codex-auth issuer: account a@example.com: "workspaces" must be an array of workspace ids or objects\n');
   });
 
   it('reports a busy port in one line', async () => {
