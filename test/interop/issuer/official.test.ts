@@ -244,4 +244,23 @@ describe('official codex against the embedded issuer', () => {
       await other.close();
     }
   });
+
+  it('survives injected faults the way the reference describes: revoke 500 still logs out; a reset usercode request fails the login in one line', async () => {
+    const h = home();
+    const minted = await issuer.admin.mintTokens({ account: 'dev@example.com' });
+    writeAuthJson(h, minted);
+    issuer.admin.clearRequests();
+    issuer.admin.addFault({ path: '/oauth/revoke', status: 500, body: { error: { message: 'boom' } }, times: 1 });
+    const out = await runOfficial(['logout'], { env: baseEnv(h, { CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/revoke` }) });
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stderr, /Successfully logged out/);
+    assert.equal(issuer.admin.requests({ path: '/oauth/revoke' })[0]!.fault, 'status 500');
+    assert.equal(issuer.admin.family(minted.family_id).status, 'active', 'the faulted revoke never reached the handler');
+    assert.equal(existsSync(join(h, 'auth.json')), false);
+
+    issuer.admin.addFault({ path: '/api/accounts/deviceauth/usercode', reset: true, times: 1 });
+    const login = await runOfficial(['login', '--device-auth', '--experimental_issuer', issuer.url], { env: baseEnv(home()) });
+    assert.equal(login.code, 1);
+    assert.match(login.stderr, new RegExp(`^Error logging in: error sending request for url \\(${issuer.url.replace(/[.]/g, '\\.')}/api/accounts/deviceauth/usercode\\)$`, 'm'));
+  });
 });
