@@ -6,3 +6,4 @@
  */
 export * from './login.js';
 export * from './login-flow.js';
+export * from './oauth.js';
