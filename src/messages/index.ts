@@ -7,3 +7,6 @@
 export * from './login.js';
 export * from './login-flow.js';
 export * from './oauth.js';
+export * from './config.js';
+export * from './status.js';
+export * from './help.js';
