@@ -2,15 +2,27 @@
 // The CLI entry point: everything lives in dist/cli/main.js (built by `npm install` via `prepare`).
 import { main } from '../dist/cli/main.js';
 
+// Ctrl-C: the first SIGINT aborts this signal (a waiting sign-in closes its server, frees the port
+// and main resolves 130); the process then exits even if a request is still in flight. Commands
+// that do not watch the signal are ended after a short grace; a second SIGINT exits at once.
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  interrupt.abort(new Error('interrupted'));
+  setTimeout(() => process.exit(130), 1500).unref();
+});
+
 main({
   argv: process.argv.slice(2),
   env: process.env,
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
+  signal: interrupt.signal,
 }).then(
   (code) => {
     process.exitCode = code;
+    if (interrupt.signal.aborted) process.exit(code);
   },
   (err) => {
     // Last resort: never print a stack trace or a secret.

@@ -16,6 +16,8 @@ export interface MainOptions {
   stdout: OutStream;
   stderr: OutStream;
   now?: Clock;
+  /** Aborted on SIGINT (see bin/codex-auth.js). */
+  signal?: AbortSignal;
 }
 
 /** Stops parsing: print `text` to `stream` and exit with `code`. */
@@ -229,7 +231,7 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
 
 /** Runs the CLI; resolves the exit code. Never prints a stack trace. */
 export async function main(opts: MainOptions): Promise<number> {
-  const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock };
+  const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock, signal: opts.signal };
   let result: Promise<number> | undefined;
   try {
     const program = buildProgram(io, (p) => {

@@ -45,15 +45,9 @@ export const LOGIN_FLOW = {
   cancelPreviousFailed: (err: string) => `Failed to cancel previous login server: ${err}`,
 
   // ---- device code (observed §2.2; spec §6)
-  deviceNotEnabled:
-    'device code login is not enabled for this Codex server. Use the browser login or verify the server URL.',
-  // ours, appended to the reference's text
+  // ours, appended to the reference's `device code login is not enabled ...` (OAUTH.deviceNotEnabled)
   deviceNotEnabledHint:
     ' Run `codex-auth login` without --device-auth, or ask your ChatGPT workspace admin to allow device code sign-in.',
-  deviceRequestFailed: (status: string) => `device code request failed with status ${status}`,
-  deviceAuthFailed: (status: string) => `device auth failed with status ${status}`,
-  deviceTimedOut: 'device auth timed out after 15 minutes',
-  deviceExchangeFailed: (m: string) => `device code exchange failed: ${m}`,
   devicePromptTitle: 'Welcome to Codex',
   devicePromptTagline: "OpenAI's command-line coding agent",
   devicePromptIntro: 'Follow these steps to sign in with ChatGPT using device code authorization:',
@@ -62,6 +56,4 @@ export const LOGIN_FLOW = {
   devicePromptExpires: '(expires in 15 minutes)',
   devicePromptWarning:
     'Continue only if you started this login in Codex. If a website or another person gave you this code, cancel.',
-
-  successfullyLoggedIn: 'Successfully logged in',
 } as const;

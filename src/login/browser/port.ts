@@ -12,8 +12,6 @@ import { LOGIN_FLOW } from '../../messages/login-flow.js';
 import { abortableSleep } from '../sleep.js';
 
 export const LOOPBACK_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 1455;
-export const FALLBACK_PORT = 1457;
 
 export interface BindOptions {
   /** The port to try first (1455; 0 = any free port, for tests). */

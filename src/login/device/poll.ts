@@ -3,9 +3,8 @@
  * wait `interval` seconds and try again, for at most 15 minutes. Unlike the reference we never
  * poll faster than once a second (a missing or 0 interval made it poll every ~2 ms), and stop at once when the AbortSignal fires (Ctrl-C).
  */
-import { CodexAuthError } from '../../errors.js';
 import type { Clock } from '../../env.js';
-import { LOGIN_FLOW } from '../../messages/login-flow.js';
+import { deviceTimeoutError } from '../../oauth/device-poll.js';
 import { abortableSleep } from '../sleep.js';
 
 export const DEVICE_LIMIT_MS = 15 * 60 * 1000;
@@ -36,7 +35,7 @@ export async function pollUntilApproved<T>(opts: PollLoopOptions<T>): Promise<T>
     const answer = await opts.pollOnce(opts.signal);
     if (!answer.pending) return answer.value;
     const elapsed = opts.now() - start;
-    if (elapsed >= limit) throw new CodexAuthError('login.device_timeout', LOGIN_FLOW.deviceTimedOut);
+    if (elapsed >= limit) throw deviceTimeoutError();
     await sleep(pollDelayMs(opts.interval, limit - elapsed), opts.signal);
   }
 }
