@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
+import { fingerprint, startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
 import { baseEnv, runOfficial, tempDir } from '../../helpers/run.js';
 import { AUTHORIZE_URL, launchChromium, readAuth, startOurs, type LiveRun } from './helpers.js';
 
@@ -46,6 +46,12 @@ function login(codexHome: string, extraArgs: string[] = [], env: Record<string, 
   return r;
 }
 
+/** Waits until the login printed its whole start block; resolves the authorize URL. */
+async function started(run: LiveRun): Promise<string> {
+  await run.waitFor(/Waiting for the sign-in/);
+  return (await run.waitFor(AUTHORIZE_URL))[1]!;
+}
+
 async function signIn(page: Page, url: string, account?: RegExp): Promise<void> {
   await page.goto(url);
   if (account) await page.getByRole('radio', { name: account }).check();
@@ -55,7 +61,7 @@ async function signIn(page: Page, url: string, account?: RegExp): Promise<void> 
 test('sign-in through the issuer page: callback, success page, auth.json as 0.169.0 writes it, official status', async () => {
   const h = home();
   const run = login(h);
-  const [, url] = await run.waitFor(AUTHORIZE_URL);
+  const url = await started(run);
   assert.match(run.stderr(), /^Starting local login server on http:\/\/localhost:1455\.\nIf your browser did not open, navigate to this URL to authenticate:\n\nhttp/);
   assert.match(run.stderr(), /\n\nOn a remote or headless machine\? Use `codex login --device-auth` instead\.\n/);
   assert.match(run.stderr(), /No browser was opened \((no display|container)\)/);
@@ -94,4 +100,197 @@ test('sign-in through the issuer page: callback, success page, auth.json as 0.16
     s.once('error', reject);
     s.listen(1455, '127.0.0.1', () => s.close(() => resolve()));
   });
+});
+
+function assertNoAuth(h: string) {
+  assert.equal(existsSync(join(h, 'auth.json')), false, 'nothing may be written');
+}
+
+test('deny on the issuer page: error page, reference stderr lines, exit 1, nothing written', async () => {
+  const h = home();
+  const run = login(h);
+  const url = await started(run);
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.click('button[name=decision][value=deny]');
+  await page.waitForURL(/127\.0\.0\.1:1455\/auth\/callback/);
+  assert.equal(await page.title(), 'Codex Sign-in Error');
+  const body = (await page.textContent('body')) ?? '';
+  assert.match(body, /Sign-in could not be completed/);
+  assert.match(body, /access_denied/);
+  await page.close();
+  const r = await run.exit;
+  assert.equal(r.code, 1);
+  assert.match(
+    run.stderr(),
+    /\nOAuth callback error: Sign-in failed: The user denied the sign-in request\.\nError logging in: Sign-in failed: The user denied the sign-in request\.\n$/,
+  );
+  assertNoAuth(h);
+});
+
+test('entitlement missing: the reference copy on the page and in the terminal', async () => {
+  const h = home();
+  const run = login(h);
+  const url = await started(run);
+  const page = await browser.newPage();
+  await signIn(page, url, /nocodex@example\.com/);
+  await page.waitForURL(/127\.0\.0\.1:1455\/auth\/callback/);
+  const body = (await page.textContent('body')) ?? '';
+  assert.match(body, /You do not have access to Codex/);
+  assert.match(body, /Contact your workspace administrator/);
+  assert.doesNotMatch(body, /missing_codex_entitlement/);
+  await page.close();
+  assert.equal((await run.exit).code, 1);
+  assert.match(
+    run.stderr(),
+    /\nError logging in: Codex is not enabled for your workspace\. Contact your workspace administrator to request access to Codex\.\n$/,
+  );
+  assertNoAuth(h);
+});
+
+test('workspace mismatch (an issuer that ignores allowed_workspace_id): refused before anything is saved', async () => {
+  const h = home();
+  const run = login(h, ['-c', 'forced_chatgpt_workspace_id=["ws-other","ws-more"]']);
+  const url = await started(run);
+  const u = new URL(url);
+  assert.equal([...u.searchParams.keys()].at(-1), 'allowed_workspace_id');
+  assert.equal(u.searchParams.get('allowed_workspace_id'), 'ws-other,ws-more');
+  u.searchParams.delete('allowed_workspace_id');
+  const page = await browser.newPage();
+  await signIn(page, u.toString());
+  await page.waitForURL(/127\.0\.0\.1:1455\/auth\/callback/);
+  assert.match((await page.textContent('body')) ?? '', /workspace_restriction/);
+  await page.close();
+  assert.equal((await run.exit).code, 1);
+  assert.match(
+    run.stderr(),
+    /\nWorkspace restriction error: Login is restricted to workspace id\(s\) ws-other, ws-more\.\nError logging in: Login is restricted to workspace id\(s\) ws-other, ws-more\.\n$/,
+  );
+  assertNoAuth(h);
+});
+
+test('1455 held by another program: one /cancel to it, then 1457 is used end to end', async () => {
+  const seen: string[] = [];
+  const squatter: Server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    res.end('busy');
+  });
+  await new Promise<void>((r) => squatter.listen(1455, '127.0.0.1', () => r()));
+  try {
+    const h = home();
+    const run = login(h);
+    const url = await started(run);
+    assert.match(run.stderr(), /^Starting local login server on http:\/\/localhost:1457\./);
+    assert.equal(new URL(url).searchParams.get('redirect_uri'), 'http://127.0.0.1:1457/auth/callback');
+    assert.deepEqual(seen, ['GET /cancel']);
+    const page = await browser.newPage();
+    await signIn(page, url);
+    await page.waitForURL(/127\.0\.0\.1:1457\/success/);
+    await page.close();
+    assert.equal((await run.exit).code, 0);
+    assert.equal(readAuth(h).auth_mode, 'chatgpt');
+  } finally {
+    await new Promise<void>((r) => squatter.close(() => r()));
+  }
+});
+
+test('a second login cancels the first (Login cancelled, exit 1) and takes 1455 over', async () => {
+  const h = home();
+  const first = login(h);
+  await started(first);
+  const second = login(h);
+  const firstExit = await first.exit;
+  assert.equal(firstExit.code, 1);
+  assert.match(first.stderr(), /\nError logging in: Login cancelled\n$/);
+  const url = await started(second);
+  assert.match(second.stderr(), /^Starting local login server on http:\/\/localhost:1455\./);
+  const page = await browser.newPage();
+  await signIn(page, url);
+  await page.waitForURL(/127\.0\.0\.1:1455\/success/);
+  await page.close();
+  assert.equal((await second.exit).code, 0);
+});
+
+const OLD_AUTH = { auth_mode: 'apikey', OPENAI_API_KEY: 'sk-previous-1234567890' };
+
+test('Ctrl-C while waiting: exit 130, port freed, the previous credentials untouched', async () => {
+  const h = home();
+  writeFileSync(join(h, 'auth.json'), JSON.stringify(OLD_AUTH, null, 2));
+  const run = login(h);
+  await started(run);
+  run.child.kill('SIGINT');
+  const r = await run.exit;
+  assert.equal(r.code, 130);
+  assert.doesNotMatch(run.stderr(), /Error logging in/);
+  assert.deepEqual(readAuth(h), OLD_AUTH);
+  await new Promise<void>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(1455, '127.0.0.1', () => s.close(() => resolve()));
+  });
+});
+
+test('pasted URL: the browser cannot reach the callback, the address pasted into the terminal completes the login', async () => {
+  const h = home();
+  const run = login(h);
+  const url = await started(run);
+  const page = await browser.newPage();
+  let callback = '';
+  // The issuer's redirect to the loopback callback never reaches this machine: we take its
+  // Location and show the browser a dead end instead.
+  await page.route(/\/oauth\/authorize\/decision$/, async (route) => {
+    const resp = await route.fetch({ maxRedirects: 0 });
+    callback = resp.headers()['location'] ?? '';
+    await route.fulfill({ status: 502, contentType: 'text/plain', body: 'This site can\u2019t be reached' });
+  });
+  await signIn(page, url);
+  for (let i = 0; i < 100 && callback === ''; i++) await new Promise((r) => setTimeout(r, 50));
+  await page.close();
+  assert.match(callback, /\/auth\/callback\?code=.+&state=/);
+  run.child.stdin.write('not a url\n');
+  await run.waitFor(/That is not the sign-in address/);
+  const wrongState = new URL(callback);
+  wrongState.searchParams.set('state', 'somebody-else');
+  run.child.stdin.write(`${wrongState}\n`);
+  await run.waitFor(/state mismatch/);
+  run.child.stdin.write(`${callback}\n`);
+  const r = await run.exit;
+  assert.equal(r.code, 0, run.stderr());
+  assert.match(run.stderr(), /\nSuccessfully logged in\n$/);
+  assert.equal(readAuth(h).tokens.account_id, 'ws-dev-personal');
+});
+
+test('the replaced ChatGPT credentials are revoked at their issuer only after the new sign-in succeeded', async () => {
+  const h = home();
+  const old = await issuer.admin.mintTokens({ account: 'team@example.com', workspace: 'ws-team-alpha' });
+  writeFileSync(
+    join(h, 'auth.json'),
+    JSON.stringify({
+      auth_mode: 'chatgpt',
+      OPENAI_API_KEY: null,
+      tokens: {
+        id_token: old.id_token,
+        access_token: old.access_token,
+        refresh_token: old.refresh_token,
+        oauth_provenance: { issuer: issuer.url, client_id: 'app_EMoamEEZ73f0CkXaXp7hrann' },
+        account_id: 'ws-team-alpha',
+      },
+      last_refresh: '2026-01-01T00:00:00.000000000Z',
+    }),
+  );
+  issuer.admin.clearRequests();
+  const run = login(h);
+  const url = await started(run);
+  assert.deepEqual(issuer.admin.requests({ path: '/oauth/revoke' }), [], 'nothing is revoked when the login starts');
+  const page = await browser.newPage();
+  await signIn(page, url);
+  await page.waitForURL(/\/success/);
+  await page.close();
+  assert.equal((await run.exit).code, 0);
+  const revokes = issuer.admin.requests({ path: '/oauth/revoke' });
+  assert.equal(revokes.length, 1);
+  assert.equal(revokes[0]!.body?.['token'], fingerprint(old.refresh_token));
+  assert.equal(revokes[0]!.body?.['token_type_hint'], 'refresh_token');
+  assert.equal(issuer.admin.family(old.refresh_token).status, 'revoked');
+  assert.equal(readAuth(h).tokens.account_id, 'ws-dev-personal');
 });
