@@ -83,7 +83,10 @@ export function serdeSyntaxError(text: string): string {
       if (i >= b.length) err('EOF while parsing a string');
       const c = b[i++]!;
       if (c === 0x22) return;
-      if (c < 0x20) err('control character (\\u0000-\\u001F) found while parsing a string');
+      if (c < 0x20) {
+        i--; // reported at the control byte itself
+        err('control character (\\u0000-\\u001F) found while parsing a string');
+      }
       if (c === 0x5c) {
         if (i >= b.length) err('EOF while parsing a string');
         const e = b[i++]!;
@@ -113,16 +116,23 @@ export function serdeSyntaxError(text: string): string {
     if (c === 0x66) return (i++, ident('alse'));
     if (c === 0x6e) return (i++, ident('ull'));
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      // serde consumes the byte that breaks a number before reporting it.
+      const needDigits = () => {
+        if (digits() > 0) return;
+        if (i >= b.length) err('EOF while parsing a value');
+        i++;
+        err('invalid number');
+      };
       if (c === 0x2d) i++;
-      if (digits() === 0) err('invalid number');
+      needDigits();
       if (b[i] === 0x2e) {
         i++;
-        if (digits() === 0) err('invalid number');
+        needDigits();
       }
       if (b[i] === 0x65 || b[i] === 0x45) {
         i++;
         if (b[i] === 0x2b || b[i] === 0x2d) i++;
-        if (digits() === 0) err('invalid number');
+        needDigits();
       }
       return;
     }

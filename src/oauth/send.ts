@@ -20,10 +20,17 @@ export function redactUrl(url: string): string {
   u.username = '';
   u.password = '';
   u.hash = '';
-  for (const key of [...u.searchParams.keys()]) {
-    if (SECRET_PARAMS.test(key)) u.searchParams.set(key, '<redacted>');
+  if (u.search.length > 1) {
+    u.search = u.search
+      .slice(1)
+      .split('&')
+      .map((pair) => {
+        const key = pair.split('=', 1)[0]!;
+        return SECRET_PARAMS.test(decodeURIComponent(key.replace(/\+/g, ' '))) ? `${key}=<redacted>` : pair;
+      })
+      .join('&');
   }
-  return u.href;
+  return u.href.replace(/%3Credacted%3E/g, '<redacted>');
 }
 
 export interface SendOptions {
