@@ -2,7 +2,7 @@
 // way commands turn them into an AuthConfig, printing the reference's error lines on failure.
 import { isCodexAuthError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
-import { parseOverrides } from '../config/overrides.js';
+import { checkOverrides } from '../config/overrides.js';
 import type { AuthConfig } from '../config/types.js';
 import { CONFIG } from '../messages/config.js';
 import type { CliIO } from './io.js';
@@ -26,7 +26,7 @@ export type ConfigResult = { ok: true; config: AuthConfig } | { ok: false; exitC
  */
 export async function loadCliConfig(io: CliIO, args: ConfigArgs): Promise<ConfigResult> {
   try {
-    parseOverrides(args.overrides);
+    checkOverrides(args.overrides);
   } catch (e) {
     if (!isCodexAuthError(e)) throw e;
     io.stderr.write(`${CONFIG.overridesPrefix}${e.message}\n`);

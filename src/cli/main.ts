@@ -148,7 +148,7 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
     .addOption(new Option('--issuer <URL>'))
     .addOption(new Option('--experimental_issuer <URL>').hideHelp())
     .addOption(new Option('--client-id <ID>'))
-    .addOption(new Option('--experimental_client-id <ID>').hideHelp())
+    .addOption(new Option('--experimental_client-id <CLIENT_ID>').hideHelp())
     .argument('[rest...]')
     .action((rest: string[]) => {
       if (rest.length > 0) throw argError(login, ARGS.unrecognizedSubcommand(rest[0]!));
@@ -175,7 +175,7 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
     { event: 'issuer', clap: '--issuer <URL>' },
   ]);
   once(login, [
-    { event: 'experimental_client-id', clap: '--experimental_client-id <ID>' },
+    { event: 'experimental_client-id', clap: '--experimental_client-id <CLIENT_ID>' },
     { event: 'client-id', clap: '--client-id <ID>' },
   ]);
 

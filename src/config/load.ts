@@ -4,11 +4,10 @@
 // (`Error parsing -c overrides: <message>`).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseToml, TomlDate, TomlError } from 'smol-toml';
 import { CodexAuthError } from '../errors.js';
 import { CONFIG } from '../messages/config.js';
 import type { StoreKind } from '../store/types.js';
-import { applyOverrides, parseOverrides } from './overrides.js';
+import { applyOverrides, checkOverrides, parseOverrides, type ConfigOverride } from './overrides.js';
 import type { AuthConfig, LoginMethod } from './types.js';
 
 export interface LoadConfigOptions {
@@ -35,8 +34,12 @@ async function readIfExists(path: string): Promise<string | null> {
   }
 }
 
+type SmolToml = typeof import('smol-toml');
+let smolToml: SmolToml | undefined;
+
 export async function loadConfig(opts: LoadConfigOptions): Promise<AuthConfig> {
-  const overrides = parseOverrides(opts.overrides ?? []);
+  checkOverrides(opts.overrides ?? []);
+  const overrides: ConfigOverride[] = [];
   for (const name of opts.enable ?? []) overrides.push({ path: ['features', name], value: true });
   for (const name of opts.disable ?? []) overrides.push({ path: ['features', name], value: false });
 
@@ -47,8 +50,12 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<AuthConfig> {
   } catch (e) {
     throw new CodexAuthError('config.invalid', CONFIG.readFailed(file, (e as Error).message));
   }
+  // smol-toml is loaded only when there is TOML to read (keeps `login status` startup small).
+  const toml = text !== null || (opts.overrides ?? []).length > 0 ? (smolToml ??= await import('smol-toml')) : undefined;
+  if (toml) overrides.unshift(...parseOverrides(opts.overrides ?? [], toml.parse));
   let root: Record<string, unknown> = {};
-  if (text !== null) {
+  if (text !== null && toml) {
+    const { parse: parseToml, TomlError } = toml;
     try {
       root = parseToml(text) as Record<string, unknown>;
     } catch (e) {
@@ -106,7 +113,8 @@ function describe(v: unknown): string {
 
 function asString(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
-  if (v instanceof TomlDate) return v.toISOString();
+  // A TOML date/time (smol-toml's TomlDate, a Date subclass) reads as its text, as in the reference.
+  if (v instanceof Date) return v.toISOString();
   return undefined;
 }
 

@@ -1,6 +1,5 @@
 // `-c key=value` overrides (codex 0.169.0 `-c/--config`): a dotted key path and a value parsed as
 // TOML; when the value is not valid TOML the raw text is used, trimmed of whitespace and quotes.
-import { parse as parseToml } from 'smol-toml';
 import { CodexAuthError } from '../errors.js';
 import { CONFIG } from '../messages/config.js';
 
@@ -10,20 +9,33 @@ export interface ConfigOverride {
   value: unknown;
 }
 
-/** Parses every `-c` argument; throws `config.override` (`Invalid override ...`) on the first bad one. */
-export function parseOverrides(raw: readonly string[]): ConfigOverride[] {
-  return raw.map(parseOverride);
+/** A TOML document parser (smol-toml's `parse`, loaded lazily by the caller). */
+export type TomlParse = (text: string) => Record<string, unknown>;
+
+/** Checks the `key=value` shape of every `-c` argument; throws `config.override` on the first bad one. */
+export function checkOverrides(raw: readonly string[]): void {
+  for (const r of raw) splitOverride(r);
 }
 
-export function parseOverride(raw: string): ConfigOverride {
+/** Parses every `-c` argument; throws `config.override` (`Invalid override ...`) on the first bad one. */
+export function parseOverrides(raw: readonly string[], parseToml: TomlParse): ConfigOverride[] {
+  return raw.map((r) => parseOverride(r, parseToml));
+}
+
+export function parseOverride(raw: string, parseToml: TomlParse): ConfigOverride {
+  const { key, text } = splitOverride(raw);
+  return { path: key.split('.'), value: parseValue(text, parseToml) };
+}
+
+function splitOverride(raw: string): { key: string; text: string } {
   const eq = raw.indexOf('=');
   if (eq < 0) throw new CodexAuthError('config.override', CONFIG.overrideMissingEquals(raw));
   const key = raw.slice(0, eq).trim();
   if (key === '') throw new CodexAuthError('config.override', CONFIG.overrideEmptyKey(raw));
-  return { path: key.split('.'), value: parseValue(raw.slice(eq + 1)) };
+  return { key, text: raw.slice(eq + 1) };
 }
 
-function parseValue(text: string): unknown {
+function parseValue(text: string, parseToml: TomlParse): unknown {
   try {
     return parseToml(`_x_ = ${text}`)['_x_'];
   } catch {

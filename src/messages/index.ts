@@ -10,3 +10,4 @@ export * from './oauth.js';
 export * from './config.js';
 export * from './status.js';
 export * from './help.js';
+export * from './store.js';

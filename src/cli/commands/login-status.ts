@@ -5,11 +5,12 @@ import { isCodexAuthError } from '../../errors.js';
 import { isStoredAuthAllowed } from '../../config/policy.js';
 import { STATUS } from '../../messages/status.js';
 import type { AuthConfig } from '../../config/types.js';
-import type { AuthDotJson, AuthMode } from '../../store/types.js';
+import { resolveAuthMode } from '../../store/auth-dot-json.js';
+import type { AuthMode } from '../../store/types.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
 import type { CliIO } from '../io.js';
 import { accessTokenStatusLine } from '../login-flows.js';
-import { openConfiguredStore } from '../store-access.js';
+import { openConfiguredStore, storeAccess } from '../store-access.js';
 
 export interface LoginStatusOptions {
   io: CliIO;
@@ -21,15 +22,6 @@ export function maskApiKey(key: string): string {
   const bytes = Buffer.from(key, 'utf8');
   if (bytes.length <= 13) return '***';
   return `${bytes.subarray(0, 8).toString('utf8')}***${bytes.subarray(bytes.length - 5).toString('utf8')}`;
-}
-
-/** The effective mode of a stored document (spec §2.1). */
-export function resolveAuthMode(doc: AuthDotJson): AuthMode | 'headers' {
-  if (doc.auth_mode !== undefined) return doc.auth_mode as AuthMode | 'headers';
-  if (doc.personal_access_token !== undefined) return 'personalAccessToken';
-  if (doc.bedrock_api_key !== undefined) return 'bedrockApiKey';
-  if (doc.OPENAI_API_KEY !== null && doc.OPENAI_API_KEY !== undefined) return 'apikey';
-  return 'chatgpt';
 }
 
 class StatusError extends Error {}
@@ -63,10 +55,10 @@ async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | nu
     return [await accessTokenStatusLine({ io, config, kind, credential: envToken })];
   }
   if (config.credentialsStore === 'ephemeral') return null;
-  const store = await openConfiguredStore(config, io.env);
+  const store = openConfiguredStore(config, storeAccess(io));
   const doc = await store.load();
   if (doc === null) return null;
-  const mode = resolveAuthMode(doc);
+  const mode: AuthMode | 'headers' = resolveAuthMode(doc);
   switch (mode) {
     case 'apikey': {
       const key = doc.OPENAI_API_KEY;
@@ -79,8 +71,8 @@ async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | nu
       return isStoredAuthAllowed(config, mode) ? [STATUS.bedrock] : null;
     case 'chatgpt':
     case 'chatgptAuthTokens': {
-      const accountId = doc.tokens ? (doc.tokens.account_id ?? null) : undefined;
-      return isStoredAuthAllowed(config, mode, accountId) ? [STATUS.chatgpt] : null;
+      // No tokens (or no account_id) means no workspace: restricted away when workspaces are forced.
+      return isStoredAuthAllowed(config, mode, doc.tokens?.account_id ?? null) ? [STATUS.chatgpt] : null;
     }
     case 'personalAccessToken':
       if (doc.personal_access_token === undefined) throw new StatusError(STATUS.patMissing);

@@ -8,7 +8,7 @@ import type { CliIO } from '../io.js';
 import { openLoginLog, type LoginLog } from '../login-log.js';
 import { accessTokenLogin, browserLogin, deviceLogin } from '../login-flows.js';
 import { ACCESS_TOKEN_STDIN, API_KEY_STDIN, readStdinSecret } from '../stdin-secret.js';
-import { openConfiguredStore } from '../store-access.js';
+import { openConfiguredStore, storeAccess } from '../store-access.js';
 
 export interface LoginOptions {
   io: CliIO;
@@ -39,24 +39,25 @@ function fail(io: CliIO, line: string): number {
   return 1;
 }
 
-/** Config, login log and policy, in the reference's order; an exit code after an error was printed. */
+const START_LINE: Record<LoginKind, string> = {
+  apiKey: LOGIN.logStartApiKey,
+  accessToken: LOGIN.logStartAccessToken,
+  device: LOGIN.logStartDevice,
+  browser: LOGIN.logStartBrowser,
+};
+
+/**
+ * Config, login log (with its `starting … login flow` line) and policy, in the reference's order;
+ * an exit code after an error was printed.
+ */
 async function prepare(opts: LoginOptions, kind: LoginKind): Promise<{ config: AuthConfig; log: LoginLog } | number> {
   const loaded = await loadCliConfig(opts.io, opts.configArgs);
   if (!loaded.ok) return loaded.exitCode;
   const log = openLoginLog(loaded.config.codexHome, opts.io.now, (l) => opts.io.stderr.write(`${l}\n`));
+  log.info(START_LINE[kind]);
   const refusal = loginRefusal(loaded.config, kind);
   if (refusal !== undefined) return fail(opts.io, refusal);
   return { config: loaded.config, log };
-}
-
-async function openStoreOr(io: CliIO, config: AuthConfig, prefix: string) {
-  try {
-    return await openConfiguredStore(config, io.env);
-  } catch (e) {
-    if (!isCodexAuthError(e)) throw e;
-    io.stderr.write(`${prefix}${e.message}\n`);
-    return null;
-  }
 }
 
 async function apiKeyLogin(opts: LoginOptions): Promise<number> {
@@ -65,9 +66,7 @@ async function apiKeyLogin(opts: LoginOptions): Promise<number> {
   if (key === null) return 1;
   const ready = await prepare(opts, 'apiKey');
   if (typeof ready === 'number') return ready;
-  ready.log.info(LOGIN.logStartApiKey);
-  const store = await openStoreOr(io, ready.config, LOGIN.errorPrefix);
-  if (!store) return 1;
+  const store = openConfiguredStore(ready.config, storeAccess(io));
   try {
     await store.save({ auth_mode: 'apikey', OPENAI_API_KEY: key });
   } catch (e) {
@@ -85,9 +84,7 @@ async function accessTokenLoginCommand(opts: LoginOptions): Promise<number> {
   if (token === null) return 1;
   const ready = await prepare(opts, 'accessToken');
   if (typeof ready === 'number') return ready;
-  ready.log.info(LOGIN.logStartAccessToken);
-  const store = await openStoreOr(io, ready.config, LOGIN.accessTokenErrorPrefix);
-  if (!store) return 1;
+  const store = openConfiguredStore(ready.config, storeAccess(io));
   return accessTokenLogin({ io, config: ready.config, store, log: ready.log, token });
 }
 
@@ -95,9 +92,7 @@ async function oauthLogin(opts: LoginOptions, kind: 'browser' | 'device'): Promi
   const { io } = opts;
   const ready = await prepare(opts, kind);
   if (typeof ready === 'number') return ready;
-  ready.log.info(kind === 'device' ? LOGIN.logStartDevice : LOGIN.logStartBrowser);
-  const store = await openStoreOr(io, ready.config, LOGIN.errorPrefix);
-  if (!store) return 1;
+  const store = openConfiguredStore(ready.config, storeAccess(io));
   const ctx = { io, config: ready.config, store, log: ready.log, issuer: opts.issuer, clientId: opts.clientId };
   return kind === 'device' ? deviceLogin(ctx) : browserLogin(ctx);
 }
