@@ -11,3 +11,4 @@ export * from './config.js';
 export * from './status.js';
 export * from './help.js';
 export * from './store.js';
+export * from './net.js';
