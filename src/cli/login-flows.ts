@@ -35,11 +35,13 @@ export interface OAuthFlowOptions extends FlowContext {
 const EXIT_INTERRUPTED = 130;
 
 /**
- * The HTTP client of the flows. INTERIM until net/ lands: Node's fetch (no CA/proxy policy);
- * then `createTransport({ env, strictCa })` from net/transport.ts.
+ * The HTTP client of a flow: the strict-CA transport for the code/device exchanges (a bad CA
+ * bundle is an error), the lenient one (warn once, system roots) for whoami and the JWKS.
  */
-async function openFetch(_io: CliIO, _strictCa: boolean): Promise<{ fetch: FetchLike; close: () => Promise<void> }> {
-  return { fetch: (input, init) => globalThis.fetch(input, init), close: async () => {} };
+async function openFetch(io: CliIO, strictCa: boolean): Promise<{ fetch: FetchLike; close: () => Promise<void> }> {
+  const { createTransport } = await import('../net/transport.js');
+  const t = createTransport({ env: io.env, strictCa, warn: (m) => io.stderr.write(`${m}\n`) });
+  return { fetch: t.fetch, close: () => t.close() };
 }
 
 function neverAborted(): AbortSignal {
