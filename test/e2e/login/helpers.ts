@@ -3,7 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ourBin } from '../../helpers/run.js';
+import { filterNoise, officialCodexBin, ourBin } from '../../helpers/run.js';
 
 export interface LiveRun {
   child: ChildProcessWithoutNullStreams;
@@ -15,7 +15,18 @@ export interface LiveRun {
 }
 
 export function startOurs(args: string[], env: Record<string, string>): LiveRun {
-  const child = spawn(process.execPath, [ourBin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  return startLive(process.execPath, [ourBin, ...args], env);
+}
+
+/** The official binary, live (its PATH-aliases noise line is dropped from stderr). */
+export function startOfficial(args: string[], env: Record<string, string>): LiveRun {
+  const run = startLive(officialCodexBin(), args, env);
+  const raw = run.stderr;
+  return { ...run, stderr: () => filterNoise(raw()) };
+}
+
+function startLive(cmd: string, argv: string[], env: Record<string, string>): LiveRun {
+  const child = spawn(cmd, argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiters: Array<() => void> = [];

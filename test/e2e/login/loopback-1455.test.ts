@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fingerprint, startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
 import { baseEnv, runOfficial, tempDir } from '../../helpers/run.js';
-import { AUTHORIZE_URL, launchChromium, readAuth, startOurs, type LiveRun } from './helpers.js';
+import { AUTHORIZE_URL, launchChromium, readAuth, startOfficial, startOurs, type LiveRun } from './helpers.js';
 
 let browser: Browser;
 let issuer: RunningIssuer;
@@ -293,4 +293,75 @@ test('the replaced ChatGPT credentials are revoked at their issuer only after th
   assert.equal(revokes[0]!.body?.['token_type_hint'], 'refresh_token');
   assert.equal(issuer.admin.family(old.refresh_token).status, 'revoked');
   assert.equal(readAuth(h).tokens.account_id, 'ws-dev-personal');
+});
+
+/** A GET to our callback server, as a browser would send it. */
+async function callback(query: string, port = 1455): Promise<{ status: number; body: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}/auth/callback?${query}`, { redirect: 'manual' });
+  return { status: res.status, body: await res.text() };
+}
+
+test('callback rows through the CLI: state mismatch keeps waiting; error=server_error; missing code', async () => {
+  const h = home();
+  const run = login(h);
+  const state = new URL(await started(run)).searchParams.get('state')!;
+  const mismatch = await callback('code=x&state=wrong');
+  assert.deepEqual(mismatch, { status: 400, body: 'State mismatch' });
+  const err = await callback(`error=server_error&state=${state}`);
+  assert.equal(err.status, 200);
+  assert.match(err.body, /server_error/);
+  assert.equal((await run.exit).code, 1);
+  assert.match(run.stderr(), /\nOAuth callback error: Sign-in failed: server_error\nError logging in: Sign-in failed: server_error\n$/);
+
+  const run2 = login(h);
+  const state2 = new URL(await started(run2)).searchParams.get('state')!;
+  const missing = await callback(`state=${state2}`);
+  assert.equal(missing.status, 200);
+  assert.match(missing.body, /missing_authorization_code/);
+  assert.equal((await run2.exit).code, 1);
+  assert.match(run2.stderr(), /\nError logging in: Missing authorization code\. Sign-in could not be completed\.\n$/);
+  assertNoAuth(h);
+});
+
+test('token exchange fails (a code the issuer never issued): both reference lines, exit 1, nothing written', async () => {
+  const h = home();
+  const run = login(h);
+  const state = new URL(await started(run)).searchParams.get('state')!;
+  const r = await callback(`code=forged-code&state=${state}`);
+  assert.equal(r.status, 200);
+  assert.match(r.body, /token_exchange_failed/);
+  assert.equal((await run.exit).code, 1);
+  assert.match(
+    run.stderr(),
+    /\nToken exchange error: token endpoint returned status 400 Bad Request: .+\nError logging in: Token exchange failed: token endpoint returned status 400 Bad Request: .+\n$/,
+  );
+  assert.doesNotMatch(run.stderr(), /forged-code/, 'the code never appears in output');
+  assertNoAuth(h);
+});
+
+test('1455 and 1457 both held: "Port 127.0.0.1:1457 is already in use", exit 1', async () => {
+  const squatters = [createServer((q, s) => s.end()), createServer((q, s) => s.end())];
+  await Promise.all(squatters.map((s, i) => new Promise<void>((r) => s.listen(i === 0 ? 1455 : 1457, '127.0.0.1', () => r()))));
+  try {
+    const run = login(home());
+    const r = await run.exit;
+    assert.equal(r.code, 1);
+    assert.equal(run.stderr(), 'Error logging in: Port 127.0.0.1:1457 is already in use\n');
+  } finally {
+    await Promise.all(squatters.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  }
+});
+
+test('interop: our login takes 1455 over from a waiting official `codex login` via /cancel', async () => {
+  const theirs = startOfficial(['login'], baseEnv(home(), { BROWSER: 'true' }));
+  live.push(theirs);
+  await theirs.waitFor(/Starting local login server on http:\/\/localhost:1455\./, 'stderr', 30_000);
+  const ours = login(home());
+  const r = await theirs.exit;
+  assert.equal(r.code, 1);
+  assert.match(theirs.stderr(), /Error logging in: Login cancelled/);
+  await started(ours);
+  assert.match(ours.stderr(), /^Starting local login server on http:\/\/localhost:1455\./);
+  ours.child.kill('SIGINT');
+  assert.equal((await ours.exit).code, 130);
 });
