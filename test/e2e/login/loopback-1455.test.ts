@@ -4,7 +4,7 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fingerprint, startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
@@ -25,7 +25,7 @@ afterEach(async () => {
 
 before(async () => {
   browser = await launchChromium();
-  issuer = await startIssuer({ admin: true });
+  issuer = await startIssuer({ admin: true, clientIds: ['app_EMoamEEZ73f0CkXaXp7hrann', 'app_custom_client'] });
 });
 
 after(async () => {
@@ -106,10 +106,16 @@ function assertNoAuth(h: string) {
   assert.equal(existsSync(join(h, 'auth.json')), false, 'nothing may be written');
 }
 
-test('deny on the issuer page: error page, reference stderr lines, exit 1, nothing written', async () => {
+test('deny on the issuer page: error page, reference stderr lines, exit 1, nothing written (BROWSER gets the URL)', async () => {
   const h = home();
-  const run = login(h);
+  const opened = join(h, 'browser-arg.txt');
+  const script = join(h, 'fake-browser.sh');
+  writeFileSync(script, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+  const run = login(h, [], { BROWSER: script });
   const url = await started(run);
+  for (let i = 0; i < 100 && !existsSync(opened); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(readFileSync(opened, 'utf8'), url, 'BROWSER ran with the URL as its only argument');
+  assert.doesNotMatch(run.stderr(), /No browser was opened/);
   const page = await browser.newPage();
   await page.goto(url);
   await page.click('button[name=decision][value=deny]');
@@ -364,4 +370,17 @@ test('interop: our login takes 1455 over from a waiting official `codex login` v
   assert.match(ours.stderr(), /^Starting local login server on http:\/\/localhost:1455\./);
   ours.child.kill('SIGINT');
   assert.equal((await ours.exit).code, 130);
+});
+
+test('--experimental_client-id applies to the browser flow too: authorize URL, exchange, provenance', async () => {
+  const h = home();
+  const run = login(h, ['--experimental_client-id', 'app_custom_client']);
+  const url = await started(run);
+  assert.equal(new URL(url).searchParams.get('client_id'), 'app_custom_client');
+  const page = await browser.newPage();
+  await signIn(page, url);
+  await page.waitForURL(/\/success/);
+  await page.close();
+  assert.equal((await run.exit).code, 0, run.stderr());
+  assert.deepEqual(readAuth(h).tokens.oauth_provenance, { issuer: issuer.url, client_id: 'app_custom_client' });
 });
