@@ -88,12 +88,8 @@ async function runFlow(ctx: FlowContext, prefix: string, body: () => Promise<unk
   try {
     await body();
   } catch (e) {
-    if (interrupted(io, e)) {
-      ctx.log.warn('codex_cli::login', 'login interrupted');
-      return EXIT_INTERRUPTED;
-    }
+    if (interrupted(io, e)) return EXIT_INTERRUPTED;
     if (!isCodexAuthError(e)) throw e;
-    ctx.log.warn('codex_cli::login', e.message);
     io.stderr.write(`${prefix}${e.message}\n`);
     return 1;
   }
