@@ -98,7 +98,7 @@ export function createTransport(opts: TransportOptions): Transport {
   let ready: Promise<Ready> | undefined;
   let closed = false;
   const init = (): Promise<Ready> => {
-    if (closed) return Promise.reject(new CodexAuthError('net.closed', 'The network transport was closed.'));
+    if (closed) return Promise.reject(new CodexAuthError('net.closed', NET.transportClosed));
     ready ??= (async () => buildDispatcher(opts, resolveTrustedRoots(opts)))();
     return ready;
   };
