@@ -5,7 +5,8 @@ import { homedir } from 'node:os';
 import type { Env } from '../env.js';
 import type { AuthConfig } from '../config/types.js';
 import { resolveCodexHome } from '../store/codex-home.js';
-import { createStore } from '../store/create-store.js';
+import { EphemeralStore } from '../store/ephemeral-store.js';
+import { FileStore } from '../store/file-store.js';
 import type { CredentialStore } from '../store/types.js';
 import type { CliIO } from './io.js';
 
@@ -25,9 +26,13 @@ export function storeAccess(io: CliIO): StoreAccessOptions {
   return { env: io.env, warn: (message) => io.stderr.write(`${message}\n`) };
 }
 
-/** The store `cli_auth_credentials_store` names. */
-export function openConfiguredStore(config: AuthConfig, opts: StoreAccessOptions): CredentialStore {
-  return createStore({ kind: config.credentialsStore, codexHome: config.codexHome, env: opts.env, warn: opts.warn });
+/** The store `cli_auth_credentials_store` names (the keyring code is loaded only when used). */
+export async function openConfiguredStore(config: AuthConfig, opts: StoreAccessOptions): Promise<CredentialStore> {
+  const { credentialsStore: kind, codexHome } = config;
+  if (kind === 'file') return new FileStore({ codexHome });
+  if (kind === 'ephemeral') return new EphemeralStore({ codexHome });
+  const { createStore } = await import('../store/create-store.js');
+  return createStore({ kind, codexHome, env: opts.env, warn: opts.warn });
 }
 
 /**
@@ -35,9 +40,8 @@ export function openConfiguredStore(config: AuthConfig, opts: StoreAccessOptions
  * the configured store too (keyring/auto: the entry and auth.json). True if anything existed.
  */
 export async function deleteFromAllStores(config: AuthConfig, opts: StoreAccessOptions): Promise<boolean> {
-  const ephemeral = createStore({ kind: 'ephemeral', codexHome: config.codexHome });
-  const removedEphemeral = await ephemeral.delete();
+  const removedEphemeral = await new EphemeralStore({ codexHome: config.codexHome }).delete();
   if (config.credentialsStore === 'ephemeral') return removedEphemeral;
-  const removed = await openConfiguredStore(config, opts).delete();
+  const removed = await (await openConfiguredStore(config, opts)).delete();
   return removed || removedEphemeral;
 }

@@ -55,7 +55,7 @@ async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | nu
     return [await accessTokenStatusLine({ io, config, kind, credential: envToken })];
   }
   if (config.credentialsStore === 'ephemeral') return null;
-  const store = openConfiguredStore(config, storeAccess(io));
+  const store = await openConfiguredStore(config, storeAccess(io));
   const doc = await store.load();
   if (doc === null) return null;
   const mode: AuthMode | 'headers' = resolveAuthMode(doc);

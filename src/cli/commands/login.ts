@@ -66,7 +66,7 @@ async function apiKeyLogin(opts: LoginOptions): Promise<number> {
   if (key === null) return 1;
   const ready = await prepare(opts, 'apiKey');
   if (typeof ready === 'number') return ready;
-  const store = openConfiguredStore(ready.config, storeAccess(io));
+  const store = await openConfiguredStore(ready.config, storeAccess(io));
   try {
     await store.save({ auth_mode: 'apikey', OPENAI_API_KEY: key });
   } catch (e) {
@@ -84,7 +84,7 @@ async function accessTokenLoginCommand(opts: LoginOptions): Promise<number> {
   if (token === null) return 1;
   const ready = await prepare(opts, 'accessToken');
   if (typeof ready === 'number') return ready;
-  const store = openConfiguredStore(ready.config, storeAccess(io));
+  const store = await openConfiguredStore(ready.config, storeAccess(io));
   return accessTokenLogin({ io, config: ready.config, store, log: ready.log, token });
 }
 
@@ -92,7 +92,7 @@ async function oauthLogin(opts: LoginOptions, kind: 'browser' | 'device'): Promi
   const { io } = opts;
   const ready = await prepare(opts, kind);
   if (typeof ready === 'number') return ready;
-  const store = openConfiguredStore(ready.config, storeAccess(io));
+  const store = await openConfiguredStore(ready.config, storeAccess(io));
   const ctx = { io, config: ready.config, store, log: ready.log, issuer: opts.issuer, clientId: opts.clientId };
   return kind === 'device' ? deviceLogin(ctx) : browserLogin(ctx);
 }

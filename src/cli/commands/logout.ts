@@ -20,7 +20,7 @@ export async function run(opts: LogoutOptions): Promise<number> {
   let removed: boolean;
   try {
     const access = storeAccess(io);
-    await revokeBeforeDelete({ io, config, store: openConfiguredStore(config, access) });
+    await revokeBeforeDelete({ io, config, store: await openConfiguredStore(config, access) });
     removed = await deleteFromAllStores(config, access);
   } catch (e) {
     if (!isCodexAuthError(e)) throw e;
