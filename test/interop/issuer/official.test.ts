@@ -208,4 +208,40 @@ describe('official codex against the embedded issuer', () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /Error checking login status: personal access token metadata request failed with status 401 Unauthorized/);
   });
+
+  it('an agent-identity JWT verifies against the issuer JWKS, and the task registration is signed with the agent key', async () => {
+    const h = home();
+    const { jwt, agentRuntimeId } = await issuer.admin.mintAgentIdentity({ account: 'dev@example.com' });
+    const env = baseEnv(h, {
+      CODEX_AGENT_IDENTITY_JWKS_BASE_URL: `${issuer.url}/backend-api`,
+      CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: `${issuer.url}/api/accounts`,
+    });
+    issuer.admin.clearRequests();
+    const login = await runOfficial(['login', '--with-access-token'], { env, stdin: jwt });
+    assert.equal(login.code, 0, login.stderr);
+    assert.equal(readAuth(h).auth_mode, 'agentIdentity');
+    assert.equal(issuer.admin.requests({ path: '/backend-api/wham/agent-identities/jwks' })[0]?.status, 200);
+    const status = await runOfficial(['login', 'status'], { env });
+    assert.match(status.stderr, /Logged in using access token/);
+    assert.equal(issuer.admin.agentTasks(agentRuntimeId).length, 1, 'the client registered a task with a valid Ed25519 signature');
+    // A JWT signed by another issuer's agent key is refused.
+    const other = await startTestIssuer();
+    try {
+      const foreign = await other.admin.mintAgentIdentity({ account: 'dev@example.com' });
+      const refused = await runOfficial(['login', '--with-access-token'], { env: baseEnv(home(), { CODEX_AGENT_IDENTITY_JWKS_BASE_URL: `${issuer.url}/backend-api` }), stdin: foreign.jwt });
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /^Error logging in with access token: agent identity JWT kid \S+ is not trusted$/m);
+      // A JWT whose payload was altered after signing is refused too.
+      const [hd, pl, sig] = jwt.split('.');
+      const altered = `${hd}.${Buffer.from(JSON.stringify({ ...decodeJwt(jwt), plan_type: 'enterprise' })).toString('base64url')}.${sig}`;
+      void pl;
+      const h2 = home();
+      const forged = await runOfficial(['login', '--with-access-token'], { env: baseEnv(h2, { CODEX_AGENT_IDENTITY_JWKS_BASE_URL: `${issuer.url}/backend-api` }), stdin: altered });
+      assert.equal(forged.code, 1);
+      assert.match(forged.stderr, /^Error logging in with access token: /m);
+      assert.equal(existsSync(join(h2, 'auth.json')), false);
+    } finally {
+      await other.close();
+    }
+  });
 });

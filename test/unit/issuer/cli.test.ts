@@ -1,7 +1,7 @@
 // `codex-auth issuer` (runIssuerCli): URL alone on the first stdout line, details on stderr,
 // clean one-line errors.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { runIssuerCli } from '../../../src/issuer/index.js';
 
 function sink() {
@@ -33,6 +33,7 @@ async function start(argv: string[], readFile?: (p: string) => Promise<string>) 
 describe('runIssuerCli', () => {
   it('prints the base URL alone as the first stdout line and serves until stopped', async () => {
     const cli = await start(['--port', '0', '--admin', '--access-token-ttl', '900', '--device-interval', '2']);
+    after(() => cli.stop());
     await cli.stderr.until(/Ctrl\+C/);
     const first = cli.stdout.text.split('\n')[0]!;
     assert.match(first, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -40,7 +41,7 @@ describe('runIssuerCli', () => {
     assert.match(cli.stderr.text, /account dev@example\.com/);
     const usercode = (await (await fetch(`${first}/api/accounts/deviceauth/usercode`, { method: 'POST', body: '{"client_id":"app_EMoamEEZ73f0CkXaXp7hrann"}' })).json()) as any;
     assert.equal(usercode.interval, '2');
-    const minted = (await (await fetch(`${first}/admin/tokens`, { method: 'POST', body: '{"account":"dev@example.com"}' })).json()) as any;
+    const minted = (await (await fetch(`${first}/admin/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"account":"dev@example.com"}' })).json()) as any;
     const access = JSON.parse(Buffer.from(minted.access_token.split('.')[1], 'base64url').toString());
     assert.equal(access.exp - access.iat, 900);
     assert.equal(await cli.stop(), 0);

@@ -115,3 +115,23 @@ describe('admin API over HTTP', () => {
     }
   });
 });
+
+describe('admin API guards', () => {
+  it('refuses a non-loopback Host header and non-JSON bodies', async () => {
+    const { request } = await import('node:http');
+    const port = new URL(issuer.url).port;
+    const status = (headers: Record<string, string>, body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/admin/tokens', method: 'POST', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const body = JSON.stringify({ account: 'dev@example.com' });
+    assert.equal(await status({ host: 'evil.example:80', 'content-type': 'application/json' }, body), 403);
+    assert.equal(await status({ host: `127.0.0.1:${port}`, 'content-type': 'text/plain' }, body), 415);
+    assert.equal(await status({ host: `localhost:${port}`, 'content-type': 'application/json' }, body), 201);
+  });
+});
