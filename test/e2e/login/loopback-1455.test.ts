@@ -384,3 +384,22 @@ test('--experimental_client-id applies to the browser flow too: authorize URL, e
   assert.equal((await run.exit).code, 0, run.stderr());
   assert.deepEqual(readAuth(h).tokens.oauth_provenance, { issuer: issuer.url, client_id: 'app_custom_client' });
 });
+
+test('a failed API-key exchange does not fail the sign-in: OPENAI_API_KEY is null', async () => {
+  const h = home();
+  const id = issuer.admin.addFault({ path: '/oauth/token', match: { grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange' }, status: 400, body: { error: 'invalid_request' } });
+  try {
+    const run = login(h);
+    const url = await started(run);
+    const page = await browser.newPage();
+    await signIn(page, url);
+    await page.waitForURL(/\/success/);
+    await page.close();
+    assert.equal((await run.exit).code, 0, run.stderr());
+    const auth = readAuth(h);
+    assert.equal(auth.OPENAI_API_KEY, null);
+    assert.equal(auth.auth_mode, 'chatgpt');
+  } finally {
+    issuer.admin.clearFaults(id);
+  }
+});
