@@ -105,3 +105,27 @@ test('Ctrl-C while polling: exit 130 at once, nothing written', async () => {
   assert.equal(run.stderr(), '');
   assert.equal(existsSync(join(h, 'auth.json')), false);
 });
+
+test('device sign-in: nothing is revoked when it starts; the replaced refresh token is revoked after it succeeded', async () => {
+  const h = home();
+  const old = await issuer.admin.mintTokens({ account: 'gov@example.com' });
+  writeFileSync(
+    join(h, 'auth.json'),
+    JSON.stringify({
+      auth_mode: 'chatgpt',
+      OPENAI_API_KEY: null,
+      tokens: { id_token: old.id_token, access_token: old.access_token, refresh_token: old.refresh_token, oauth_provenance: { issuer: issuer.url, client_id: 'app_EMoamEEZ73f0CkXaXp7hrann' }, account_id: 'ws-gov' },
+      last_refresh: '2026-01-01T00:00:00.000000000Z',
+    }),
+  );
+  issuer.admin.clearRequests();
+  const run = deviceLogin(h);
+  const [, userCode] = await run.waitFor(CODE_LINE, 'stdout');
+  assert.deepEqual(issuer.admin.requests({ path: '/oauth/revoke' }), []);
+  assert.equal(readAuth(h).tokens.account_id, 'ws-gov', 'still logged in while the sign-in is pending');
+  await answerOnDevicePage(userCode!, 'allow');
+  assert.equal((await run.exit).code, 0, run.stderr());
+  assert.equal(issuer.admin.requests({ path: '/oauth/revoke' }).length, 1);
+  assert.equal(issuer.admin.family(old.refresh_token).status, 'revoked');
+  assert.equal(readAuth(h).tokens.account_id, 'ws-dev-personal');
+});
