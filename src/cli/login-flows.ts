@@ -6,6 +6,7 @@ import type { AuthConfig } from '../config/types.js';
 import { effectiveWorkspaceIds } from '../config/policy.js';
 import { isCodexAuthError } from '../errors.js';
 import { LOGIN } from '../messages/login.js';
+import { LOGIN_FLOW } from '../messages/login-flow.js';
 import { STATUS } from '../messages/status.js';
 import type { FetchLike } from '../net/types.js';
 import { CLIENT_ID, CODEX_VERSION, DEFAULT_ISSUER } from '../oauth/constants.js';
@@ -115,7 +116,20 @@ function oauthFlowOptions(ctx: OAuthFlowOptions, fetch: FetchLike) {
   };
 }
 
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 async function oauthFlow(ctx: OAuthFlowOptions, run: (fetch: FetchLike) => Promise<unknown>): Promise<number> {
+  if (ctx.issuer !== undefined && !isHttpUrl(ctx.issuer)) {
+    ctx.io.stderr.write(`${LOGIN.errorPrefix}${LOGIN_FLOW.badIssuer(ctx.issuer)}\n`);
+    return 1;
+  }
   const { fetch, close } = await openFetch(ctx.io, true);
   try {
     return await runFlow(ctx, LOGIN.errorPrefix, () => run(fetch));

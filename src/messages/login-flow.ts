@@ -40,6 +40,10 @@ export const LOGIN_FLOW = {
   stateAlreadyUsed: 'This sign-in response was already used. Start a new sign-in with `codex-auth login`.',
   misdirected: 'Refused: this request was not addressed to the local login server (unexpected Host header).',
 
+  // the reference says only `builder error` for an issuer without a scheme (observed §1.2); we add what to do
+  badIssuer: (given: string) =>
+    `builder error: the issuer ${JSON.stringify(given)} is not an http:// or https:// URL; pass e.g. --issuer https://auth.openai.com`,
+
   // ---- port handling (observed §2.1.3; spec §5.3)
   portInUse: (addr: string) => `Port ${addr} is already in use`,
   cancelPreviousFailed: (err: string) => `Failed to cancel previous login server: ${err}`,

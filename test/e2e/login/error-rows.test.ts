@@ -83,6 +83,14 @@ test('device: connection refused names the URL', async () => {
   assert.equal(r.stderr, 'Error logging in: error sending request for url (http://127.0.0.1:1/api/accounts/deviceauth/usercode)\n');
 });
 
+test('an issuer without a scheme: "builder error" (the reference\'s words) and what to pass instead', async () => {
+  for (const args of [['login', '--device-auth', '--experimental_issuer', '127.0.0.1:1'], ['login', '--issuer', 'ftp://x']]) {
+    const r = await runOurs(args, { env: baseEnv(home()) });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Error logging in: builder error: the issuer ".+" is not an http:\/\/ or https:\/\/ URL; pass e\.g\. --issuer https:\/\/auth\.openai\.com\n$/);
+  }
+});
+
 test('device: a workspace in the forced list succeeds; interval as a number, or 0, still polls at most once a second', async () => {
   const h = home();
   issuer.admin.addFault({ path: USERCODE, status: 200, body: { device_auth_id: 'd-1', user_code: 'ABCD-1234', interval: 0 }, times: 1 });
