@@ -8,7 +8,7 @@ export * from './login.js';
 export * from './login-flow.js';
 export * from './oauth.js';
 export * from './config.js';
-export * from './status.js';
 export * from './help.js';
 export * from './store.js';
 export * from './net.js';
+export * from './status.js';
