@@ -1,0 +1,38 @@
+// Messages of the AuthManager: refresh, 401 recovery, logout with revoke, load precedence.
+// Texts the official Codex CLI 0.169.0 prints are copied byte for byte (codex-auth-spec.md §10.4,
+// §10.2, §2.1, §10.5; codex-cli-observed.md §4).
+export const AUTH = {
+  refreshExpired:
+    'Your access token could not be refreshed because your refresh token has expired. Please log out and sign in again.',
+  refreshReused:
+    'Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.',
+  refreshRevoked:
+    'Your access token could not be refreshed because your refresh token was revoked. Please log out and sign in again.',
+  refreshOther: 'Your access token could not be refreshed. Please log out and sign in again.',
+  accountChanged:
+    'Your access token could not be refreshed because you have since logged out or signed in to another account. Please sign in again.',
+  tokenDataUnavailable: 'Token data is not available.',
+  failedToRefresh: (status: number, detail: string) => `Failed to refresh token: ${status}: ${detail}`,
+  noMoreRecoverySteps: 'No more recovery steps available.',
+  apiKeyMissing: 'API key auth is missing a key.',
+  agentIdentityMissing: 'agent identity auth is missing agent identity auth material.',
+  patMissing: 'personal access token auth is missing a personal access token.',
+  bedrockMissing: 'Bedrock API key auth is missing a Bedrock API key.',
+  notLoggedIn: 'Not logged in',
+  // Ours (no reference text): what `getAuth()` / `codex-auth token` say when nothing usable exists.
+  notLoggedInHint: 'Not logged in. Run `codex-auth login` (or `codex login`) and try again.',
+  noTokenForMode: (mode: string) =>
+    `The stored credentials (${mode}) have no bearer token to print. Sign in with ChatGPT or an API key.`,
+  refreshLockTimeout: (path: string, seconds: number) =>
+    `Timed out after ${seconds} s waiting for another process to finish refreshing the token (lock ${path}). Try again; if it persists, check for a stuck process holding that lock.`,
+  refreshTimeout: (seconds: number) =>
+    `The token refresh request did not finish within ${seconds} s. Check your network or proxy settings and try again.`,
+  // Logout with revoke (warnings on stderr; the local credentials are always deleted).
+  revokeFailed: (detail: string) =>
+    `Warning: could not revoke the token on the server (${detail}); the local credentials were removed anyway.`,
+  revokeTimedOut: (seconds: number) =>
+    `Warning: the token revoke request did not finish within ${seconds} s; the local credentials were removed anyway.`,
+  loadFailedBeforeLogout: (detail: string) =>
+    `Warning: could not read the stored credentials before logging out (${detail}); removing them without revoking.`,
+  aborted: 'The operation was aborted.',
+} as const;
