@@ -1,18 +1,9 @@
 // Messages of the AuthManager: refresh, 401 recovery, logout with revoke, load precedence.
-// Texts the official Codex CLI 0.169.0 prints are copied byte for byte (codex-auth-spec.md §10.4,
-// §10.2, §2.1, §10.5; codex-cli-observed.md §4).
+// Texts the official Codex CLI 0.169.0 prints are copied byte for byte (codex-auth-spec.md §10.3,
+// §2.1, §10.5).
 export const AUTH = {
-  refreshExpired:
-    'Your access token could not be refreshed because your refresh token has expired. Please log out and sign in again.',
-  refreshReused:
-    'Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.',
-  refreshRevoked:
-    'Your access token could not be refreshed because your refresh token was revoked. Please log out and sign in again.',
-  refreshOther: 'Your access token could not be refreshed. Please log out and sign in again.',
-  accountChanged:
-    'Your access token could not be refreshed because you have since logged out or signed in to another account. Please sign in again.',
+  // The refresh failure texts (spec §10.4) live in OAUTH (messages/oauth.ts), raised by oauth/refresh.ts.
   tokenDataUnavailable: 'Token data is not available.',
-  failedToRefresh: (status: number, detail: string) => `Failed to refresh token: ${status}: ${detail}`,
   noMoreRecoverySteps: 'No more recovery steps available.',
   apiKeyMissing: 'API key auth is missing a key.',
   agentIdentityMissing: 'agent identity auth is missing agent identity auth material.',

@@ -6,3 +6,4 @@
  */
 export * from './login.js';
 export * from './auth.js';
+export * from './oauth.js';
