@@ -10,7 +10,8 @@ import { CodexAuthError } from '../errors.js';
 import { AUTH } from '../messages/auth.js';
 import type { AgentIdentityRecord, AuthDotJson, AuthMode, CredentialStore, StoreKind } from '../store/types.js';
 import { credentialsAllowed, methodAllowed, type LoginPolicy } from './policy.js';
-import { idTokenInfo, jwtPayload } from './token-claims.js';
+import { decodeAgentIdentityJwt } from '../oauth/agent-identity.js';
+import { idTokenInfo } from './token-claims.js';
 
 export type AuthSource = 'env' | 'ephemeral' | 'store';
 
@@ -79,23 +80,18 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** Agent identity from a JWT's claims (spec §7.3 step 1). */
+/** Agent identity from a JWT's claims (spec §7.3 step 1, offline; oauth/agent-identity.ts). */
 export function agentFromJwt(jwt: string): AgentIdentity {
-  const p = jwtPayload(jwt);
-  if (!p) throw new CodexAuthError('auth.agent_identity_format', 'failed to decode agent identity JWT: invalid agent identity JWT format');
-  const runtimeId = str(p.agent_runtime_id);
-  const privateKey = str(p.agent_private_key);
-  const accountId = str(p.account_id);
-  if (!runtimeId || !privateKey || !accountId) {
-    throw new CodexAuthError('auth.agent_identity_claims', 'failed to decode agent identity JWT: missing agent identity claims');
-  }
-  const a: AgentIdentity = { runtimeId, privateKey, accountId, fedramp: p.chatgpt_account_is_fedramp === true };
-  const user = str(p.chatgpt_user_id);
-  const email = str(p.email);
-  const plan = str(p.plan_type);
-  if (user) a.userId = user;
-  if (email) a.email = email;
-  if (plan) a.planType = plan;
+  const c = decodeAgentIdentityJwt(jwt);
+  const a: AgentIdentity = {
+    runtimeId: c.agent_runtime_id,
+    privateKey: c.agent_private_key,
+    accountId: c.account_id,
+    userId: c.chatgpt_user_id,
+    planType: c.plan_type,
+    fedramp: c.chatgpt_account_is_fedramp,
+  };
+  if (str(c.email)) a.email = c.email;
   return a;
 }
 

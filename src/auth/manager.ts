@@ -287,9 +287,11 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
     if (!shouldRefreshProactively(times, now)) return;
     const expired = times.expiresAt !== undefined && times.expiresAt <= now;
     const fp = credentialFingerprint(doc);
-    const known = this.coordinator.cachedFailure(doc) ?? (this.cooldown?.fingerprint === fp && now < this.cooldown.until ? this.cooldown.error : undefined);
-    if (known) {
-      if (expired) throw known;
+    // After a transient failure, wait a little before spending a request on this generation again.
+    // (A cached permanent failure goes through the coordinator: it re-reads storage without a
+    // request, adopting credentials another process stored, else failing from the cache.)
+    if (this.cooldown?.fingerprint === fp && now < this.cooldown.until) {
+      if (expired) throw this.cooldown.error;
       return;
     }
     try {

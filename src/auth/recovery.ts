@@ -8,6 +8,7 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { AUTH } from '../messages/auth.js';
+import { refreshAccountMismatchError } from '../oauth/refresh.js';
 import type { AuthDotJson } from '../store/types.js';
 import type { ResolvedAuth } from './load.js';
 import { credentialFingerprint } from './permanent-failures.js';
@@ -62,7 +63,7 @@ export class UnauthorizedRecovery {
       const stored = await this.host.loadStored();
       if (!stored?.tokens || (stored.tokens.account_id ?? null) !== this.accountId) {
         this.steps.length = 0;
-        throw new CodexAuthError('auth.refresh_account_changed', AUTH.accountChanged, { details: { permanent: true, reason: 'other' } });
+        throw refreshAccountMismatchError();
       }
       const changed = credentialFingerprint(stored) !== credentialFingerprint(before);
       if (changed) this.host.adopt(stored);

@@ -20,8 +20,9 @@ import { AUTH } from '../messages/auth.js';
 import type { AuthDotJson, CredentialStore } from '../store/types.js';
 import { credentialFingerprint, PermanentFailures } from './permanent-failures.js';
 import { formatLastRefresh } from './refresh-policy.js';
+import { parseIdToken } from '../oauth/id-token.js';
+import { refreshAccountMismatchError } from '../oauth/refresh.js';
 import type { RefreshedTokens, RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
-import { jwtPayload } from './token-claims.js';
 
 export interface RefreshEndpoint {
   url: string;
@@ -72,12 +73,14 @@ function sameAccount(a: AuthDotJson, b: AuthDotJson | null): boolean {
   return x === y;
 }
 
+/** A failure that retrying the same credentials cannot fix (spec §10.4, §10.2, §10.5). */
 export function isPermanent(e: unknown): e is CodexAuthError {
-  return isCodexAuthError(e) && e.details.permanent === true;
+  return isCodexAuthError(e) && (e.code === 'oauth.refresh_permanent' || e.details.permanent === true);
 }
 
+/** `refresh_token_reused`: someone else spent this refresh token first. */
 function isReused(e: unknown): boolean {
-  return isCodexAuthError(e) && e.details.reason === 'exhausted';
+  return isCodexAuthError(e, 'oauth.refresh_permanent') && e.details.reason === 'exhausted';
 }
 
 /** Settles like `p`, or rejects when `signal` aborts first (the shared work carries on). */
@@ -141,8 +144,8 @@ export class RefreshCoordinator {
   }
 
   private async refreshLocked(req: RefreshRequest): Promise<RefreshOutcome> {
-    const cached = this.failures.get(req.snapshot);
-    if (cached) throw cached;
+    // A cached permanent failure is checked after re-reading storage (under the lock), so new
+    // credentials written by another process are adopted (spec §14.4 case 44).
     return this.o.withLock(this.o.refreshLockPath, () => this.underLock(req), {
       timeoutMs: this.o.refreshLockTimeoutMs,
     });
@@ -150,18 +153,15 @@ export class RefreshCoordinator {
 
   /** Lets a commit of the official binary that is in progress finish (waits on auth.lock). */
   private async waitForCommit(): Promise<void> {
-    await this.o.withLock(this.o.commitLockPath, async () => {}, { timeoutMs: 5_000 });
+    // 0666 & umask, as the official binary creates auth.lock.
+    await this.o.withLock(this.o.commitLockPath, async () => {}, { timeoutMs: 5_000, mode: 0o666 });
   }
 
   private async underLock(req: RefreshRequest): Promise<RefreshOutcome> {
     await this.waitForCommit();
     const stored = await this.o.store.load();
     this.failures.observe(stored);
-    if (!stored || !sameAccount(req.snapshot, stored)) {
-      throw new CodexAuthError('auth.refresh_account_changed', AUTH.accountChanged, {
-        details: { permanent: true, reason: 'other' },
-      });
-    }
+    if (!stored || !sameAccount(req.snapshot, stored)) throw refreshAccountMismatchError();
     if (credentialFingerprint(stored) !== credentialFingerprint(req.snapshot)) return { kind: 'adopted', doc: stored };
     const cached = this.failures.get(stored);
     if (cached) throw cached;
@@ -170,10 +170,9 @@ export class RefreshCoordinator {
     if (!tokens) throw new CodexAuthError('auth.token_data_unavailable', AUTH.tokenDataUnavailable);
     const { url, clientId } = this.o.endpoint(stored);
     const timeout = AbortSignal.timeout(this.o.requestTimeoutMs);
-    const signal = timeout;
     let fresh: RefreshedTokens;
     try {
-      fresh = await this.o.refreshTokens({ url, clientId, refreshToken: tokens.refresh_token, reason: req.reason, signal });
+      fresh = await this.o.refreshTokens({ url, clientId, refreshToken: tokens.refresh_token, reason: req.reason, signal: timeout });
     } catch (e) {
       if (timeout.aborted) {
         throw new CodexAuthError('auth.refresh_timeout', AUTH.refreshTimeout(this.o.requestTimeoutMs / 1000), { cause: e });
@@ -220,13 +219,11 @@ export class RefreshCoordinator {
 export function applyRefresh(stored: AuthDotJson, fresh: RefreshedTokens, refreshUrl: string, now: number): AuthDotJson {
   const old = stored.tokens;
   if (!old) throw new CodexAuthError('auth.token_data_unavailable', AUTH.tokenDataUnavailable);
-  if (fresh.id_token !== undefined && !jwtPayload(fresh.id_token)) {
-    throw new CodexAuthError('auth.refresh_bad_id_token', 'The refresh response contained an id_token that is not a valid JWT.');
-  }
+  if (fresh.idToken !== undefined) parseIdToken(fresh.idToken); // rejects an id_token that does not decode
   const tokens = { ...old };
-  if (fresh.id_token !== undefined) tokens.id_token = fresh.id_token;
-  if (fresh.access_token !== undefined) tokens.access_token = fresh.access_token;
-  if (fresh.refresh_token !== undefined) tokens.refresh_token = fresh.refresh_token;
+  if (fresh.idToken !== undefined) tokens.id_token = fresh.idToken;
+  if (fresh.accessToken !== undefined) tokens.access_token = fresh.accessToken;
+  if (fresh.refreshToken !== undefined) tokens.refresh_token = fresh.refreshToken;
   const prov = old.oauth_provenance;
   if (prov && refreshUrl !== `${prov.issuer}/oauth/token`) delete tokens.oauth_provenance;
   return { ...stored, tokens, last_refresh: formatLastRefresh(now) };

@@ -1,37 +1,32 @@
 /**
- * The seams of the refresh machinery: the one-step OAuth refresh call (oauth/), the cross-process
- * lock (store/'s flock), and the events the coordinator reports. Kept separate so the coordinator
- * can be tested against an in-memory store, a fake lock and a fake refresh call.
+ * The seams of the refresh machinery: the one-step OAuth refresh call (oauth/refresh.ts), the
+ * cross-process lock (store/'s flock). Kept as function types so the coordinator can be tested
+ * against an in-memory store, an in-process lock and a fake refresh call.
  */
+import type { RefreshedTokens, RefreshReason } from '../oauth/refresh.js';
 
-/** `refresh_reason` values 0.169.0 sends (codex-cli-observed.md §4). */
-export type RefreshReason = 'proactive_expiry' | 'unauthorized_recovery' | 'forced' | 'scheduled';
+export type { RefreshedTokens, RefreshReason };
 
 export interface RefreshCall {
   url: string;
   clientId: string;
   refreshToken: string;
   reason: RefreshReason;
-  signal?: AbortSignal;
-}
-
-/** Each field is optional: the authority may omit any of them (spec §10.3, §14.7 case 62). */
-export interface RefreshedTokens {
-  id_token?: string;
-  access_token?: string;
-  refresh_token?: string;
+  /** Aborts the request (the coordinator bounds how long it holds its lock). */
+  signal: AbortSignal;
 }
 
 /**
- * One refresh request. Rejects with a CodexAuthError; permanent failures carry
- * `details.permanent === true` and `details.reason` ('expired' | 'exhausted' | 'revoked' | 'other').
+ * One refresh request. Rejects with a CodexAuthError: `oauth.refresh_permanent` (details.reason
+ * expired | exhausted | revoked | other) or `oauth.refresh_transient` (spec §10.4).
  */
 export type RefreshTokensFn = (call: RefreshCall) => Promise<RefreshedTokens>;
 
 export interface LockOptions {
   /** Give up waiting after this long (rejects with a CodexAuthError). */
   timeoutMs: number;
-  signal?: AbortSignal;
+  /** Creation mode of the lock file (default 0600). */
+  mode?: number;
 }
 
 /** Runs `fn` while holding an exclusive flock(2) on `path` (created when missing). */

@@ -113,3 +113,45 @@ export function manualClock(start = Date.UTC(2026, 10, 28, 12, 0, 0)): { now: ()
   let t = start;
   return { now: () => t, advance: (ms) => (t += ms), set: (ms) => (t = ms) };
 }
+
+export interface RecordedRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: Record<string, unknown> | undefined;
+}
+
+export type FakeResponse = { status: number; body: unknown } | ((req: RecordedRequest) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>);
+
+/**
+ * A FetchLike standing in for the issuer: records every request and answers from `responses`
+ * (in order; the last one repeats). Bodies that are objects are sent as JSON.
+ */
+export function fakeFetch(responses: FakeResponse[] = []): ((input: string | URL, init?: RequestInit) => Promise<Response>) & {
+  requests: RecordedRequest[];
+  push: (...r: FakeResponse[]) => void;
+} {
+  const queue = [...responses];
+  const requests: RecordedRequest[] = [];
+  const fn = async (input: string | URL, init: RequestInit = {}) => {
+    init.signal?.throwIfAborted();
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((v, k) => (headers[k] = v));
+    let body: Record<string, unknown> | undefined;
+    if (typeof init.body === 'string') {
+      try {
+        body = JSON.parse(init.body) as Record<string, unknown>;
+      } catch {
+        body = undefined;
+      }
+    }
+    const req: RecordedRequest = { url: String(input), method: init.method ?? 'GET', headers, body };
+    requests.push(req);
+    const next = queue.length > 1 ? queue.shift() : queue[0];
+    if (!next) throw new TypeError('fetch failed (no scripted response)');
+    const r = typeof next === 'function' ? await next(req) : next;
+    const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+    return new Response(r.status === 204 ? null : text, { status: r.status, headers: { 'content-type': 'application/json' } });
+  };
+  return Object.assign(fn, { requests, push: (...r: FakeResponse[]) => queue.push(...r) });
+}
