@@ -103,6 +103,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   private readonly coordinator: RefreshCoordinator;
   private cooldown: { fingerprint: string; until: number; error: CodexAuthError } | undefined;
   private reauthReported: string | undefined;
+  private lastOutcome: RefreshOutcome | undefined;
 
   constructor(private readonly deps: AuthManagerDeps) {
     super();
@@ -270,6 +271,9 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   private async refreshSnapshot(snapshot: AuthDotJson, reason: RefreshReason, signal?: AbortSignal): Promise<void> {
     try {
       const outcome = await this.coordinator.refresh({ snapshot, reason, ...(signal ? { signal } : {}) });
+      // Callers that joined the same refresh share one outcome: adopt and announce it once.
+      if (this.lastOutcome === outcome) return;
+      this.lastOutcome = outcome;
       this.adoptStored(outcome.doc);
       const exp = accessTokenTimes(outcome.doc.tokens?.access_token).expiresAt;
       this.emit('refreshed', { reason, outcome: outcome.kind, ...(exp !== undefined ? { expiresAt: new Date(exp) } : {}) });
