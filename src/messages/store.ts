@@ -1,0 +1,44 @@
+// Messages of the credential store (auth.json, keyring, locks, CODEX_HOME). The reference's words
+// come first, byte for byte (../shared/reference/codex-cli-observed.md §2.5, §3, §6; spec §1.1, §3);
+// where we add guidance (which file, what to do) it follows in parentheses.
+import { rustDebugQuote } from '../store/rust-fmt.js';
+
+export const STORE = {
+  codexHomeMissing: (value: string) => `CODEX_HOME points to ${rustDebugQuote(value)}, but that path does not exist`,
+  codexHomeNotDir: (value: string) => `CODEX_HOME points to ${rustDebugQuote(value)}, but that path is not a directory`,
+  codexHomeRead: (value: string, err: string) => `failed to read CODEX_HOME ${rustDebugQuote(value)}: ${err}`,
+  codexHomeCanonicalize: (value: string, err: string) =>
+    `failed to canonicalize CODEX_HOME ${rustDebugQuote(value)}: ${err}`,
+  noHomeDir: 'Could not find home directory',
+
+  /** `failed to deserialize CLI auth from file: <serde_json error>` */
+  deserializeFile: (detail: string) => `failed to deserialize CLI auth from file: ${detail}`,
+  deserializeKeyring: (detail: string) => `failed to deserialize CLI auth from keyring: ${detail}`,
+  /** serde_json "Data" errors are redacted by the reference (the message could quote a secret). */
+  invalidCredentialJson: (category: string, line: number, column: number) =>
+    `invalid credential JSON (${category} at line ${line} column ${column})`,
+  invalidUtf8: 'stream did not contain valid UTF-8',
+  externalAuth: 'externally provided auth cannot be loaded from auth storage.',
+  /** Our guidance after a malformed or unreadable auth.json. */
+  fixFileHint: (path: string) => ` (in ${path}; fix or delete the file, or run codex-auth logout)`,
+  readFile: (err: string) => err,
+
+  lockTimeout: 'credential commit lock timed out',
+  authLockTimeout: (path: string, seconds: number) =>
+    `timed out after ${seconds} s waiting for the lock ${path} (another codex or codex-auth process holds it; try again)`,
+  hardLinked: 'atomic credential replacement does not support hard-linked files',
+  readOnly: 'credential file is read-only',
+  writeFailed: (path: string, err: string) => `failed to write ${path}: ${err}`,
+  deleteFailed: (path: string, err: string) => `failed to delete ${path}: ${err}`,
+  lockFailed: (path: string, err: string) => `failed to lock ${path}: ${err}`,
+
+  keyringLoad: (detail: string) => `failed to load CLI auth from keyring: ${detail}`,
+  keyringSave: (detail: string) => `failed to write OAuth tokens to keyring: ${detail}`,
+  keyringDelete: (detail: string) => `failed to delete auth from keyring: ${detail}`,
+  keyringTimeout: (ms: number) =>
+    `Platform secure storage failure: no answer from the Secret Service within ${ms} ms (is the keyring locked?)`,
+  keyringNotInstalled: (err: string) => `Platform secure storage failure: @napi-rs/keyring could not be loaded: ${err}`,
+  /** auto store: the keyring failed, auth.json was used instead (we print this; the reference only logs). */
+  autoFallback: (what: string, path: string) => `warning: ${what}; using ${path} instead`,
+  autoDeleteKeyring: (what: string) => `warning: ${what}; auth.json was deleted anyway`,
+} as const;
