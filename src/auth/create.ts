@@ -1,0 +1,177 @@
+/**
+ * `createAuthManager(options)`: the library's entry point. Everything is injectable (env, clock,
+ * CODEX_HOME, store, transport/fetch, lock, warn); the defaults are the real ones: the configured
+ * CODEX_HOME, the file store, the shared transport (CA + proxy policy of net/), real flock(2).
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock, type Clock, type Env } from '../env.js';
+import { CodexAuthError } from '../errors.js';
+import { defaultHeaders } from '../oauth/headers.js';
+import { refreshTokens } from '../oauth/refresh.js';
+import { revokeToken } from '../oauth/revoke.js';
+import { authapiBaseUrl } from '../oauth/urls.js';
+import { fetchPatMetadata } from '../oauth/whoami.js';
+import type { FetchLike, Transport } from '../net/types.js';
+import type { AuthDotJson, CredentialStore, StoreKind } from '../store/types.js';
+import { AUTH } from '../messages/auth.js';
+import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
+import type { PatMetadata } from './load.js';
+import { AuthManager, type AuthManagerDeps } from './manager.js';
+import type { LoginPolicy } from './policy.js';
+import type { WithLock } from './refresh-types.js';
+
+/** Our cross-process refresh lock (a separate file from the official binary's commit locks). */
+export const REFRESH_LOCK = 'auth.refresh.lock';
+/** The official binary's outer commit lock. */
+export const COMMIT_LOCK = 'auth.lock';
+
+export interface CreateAuthManagerOptions {
+  /** Environment (default: a copy of `process.env`). */
+  env?: Env;
+  /** Clock in ms (default `Date.now`). */
+  now?: Clock;
+  /** CODEX_HOME (default: `$CODEX_HOME` resolved like the reference, else `~/.codex`). */
+  codexHome?: string;
+  /** The credential store, or its kind (default `file`). */
+  store?: CredentialStore | StoreKind;
+  /** The process's ephemeral store (host-supplied credentials), consulted first. */
+  ephemeral?: CredentialStore;
+  /** Transport for every request (default: createTransport({ env, strictCa: false })). */
+  transport?: Transport;
+  /** A fetch to use instead of the transport's (tests, custom agents). */
+  fetch?: FetchLike;
+  /** Login policy: forced method and allowed workspaces (forbidden credentials read as "not logged in"). */
+  policy?: LoginPolicy;
+  /** Honour `CODEX_API_KEY` first (as `codex exec` does). Default false. */
+  enableCodexApiKeyEnv?: boolean;
+  /** Warnings (failed proactive refresh, failed revoke). Default: ignored. */
+  warn?: (message: string) => void;
+  /** Cross-process lock (default: flock(2) via fs-ext). */
+  withLock?: WithLock;
+  /** How long getAuth() may wait for another process's refresh (default 60 s). */
+  refreshLockTimeoutMs?: number;
+  /** How long one refresh request may take (default 30 s). */
+  requestTimeoutMs?: number;
+  /** How long to look for the winner's token after `refresh_token_reused` (default 3 s). */
+  reuseGraceMs?: number;
+  /** Revoke timeout on logout (default 10 s). */
+  revokeTimeoutMs?: number;
+}
+
+async function defaultCodexHome(env: Env): Promise<string> {
+  const { resolveCodexHome } = await import('../store/codex-home.js');
+  return resolveCodexHome({ env, homedir: homedir() });
+}
+
+async function openStore(kind: StoreKind, codexHome: string): Promise<CredentialStore> {
+  if (kind === 'ephemeral') return new MemoryCredentialStore();
+  if (kind !== 'file') {
+    throw new CodexAuthError('auth.store_kind', `The ${kind} credential store is not available to the library yet; pass a CredentialStore as \`store\`.`);
+  }
+  const { FileStore } = await import('../store/file-store.js');
+  return new FileStore({ codexHome });
+}
+
+/** A process-local store (`ephemeral`): nothing touches disk. */
+class MemoryCredentialStore implements CredentialStore {
+  readonly kind = 'ephemeral' as const;
+  private doc: AuthDotJson | null = null;
+  async load(): Promise<AuthDotJson | null> {
+    return this.doc === null ? null : structuredClone(this.doc);
+  }
+  async save(doc: AuthDotJson): Promise<void> {
+    this.doc = structuredClone(doc);
+  }
+  async delete(): Promise<boolean> {
+    const had = this.doc !== null;
+    this.doc = null;
+    return had;
+  }
+}
+
+async function flockWithLock(): Promise<WithLock> {
+  const { withFlock } = await import('../store/flock.js');
+  return (path, fn, o) =>
+    withFlock(path, o.mode ?? 0o600, fn, {
+      timeoutMs: o.timeoutMs,
+      onTimeout: () => new CodexAuthError('auth.refresh_lock_timeout', AUTH.refreshLockTimeout(path, Math.round(o.timeoutMs / 1000))),
+    });
+}
+
+function withSignal(fetch: FetchLike, signal: AbortSignal | undefined): FetchLike {
+  if (!signal) return fetch;
+  return (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+}
+
+export async function createAuthManager(options: CreateAuthManagerOptions = {}): Promise<AuthManager> {
+  const env: Env = options.env ?? { ...process.env };
+  const now = options.now ?? systemClock;
+  const warn = options.warn ?? (() => {});
+  const codexHome = options.codexHome ?? (await defaultCodexHome(env));
+  const store =
+    typeof options.store === 'object' ? options.store : await openStore(options.store ?? 'file', codexHome);
+  let transport = options.transport;
+  let ownsTransport = false;
+  if (!transport && !options.fetch) {
+    // TEMPORARY until the net branch lands: a non-literal specifier so the build does not need it yet.
+    const transportModule: string = '../net/transport.js';
+    const { createTransport } = (await import(transportModule)) as { createTransport: (o: import('../net/types.js').TransportOptions) => Transport };
+    transport = createTransport({ env, strictCa: false, warn });
+    ownsTransport = true;
+  }
+  const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
+  const headers = () => defaultHeaders({ env });
+  const revokeAt = revokeEndpointFor(env);
+  const deps: AuthManagerDeps = {
+    env,
+    now,
+    store,
+    ...(options.ephemeral ? { ephemeral: options.ephemeral } : {}),
+    fetch,
+    ...(transport ? { openWebSocket: transport.openWebSocket.bind(transport) } : {}),
+    withLock: options.withLock ?? (await flockWithLock()),
+    refreshLockPath: join(codexHome, REFRESH_LOCK),
+    commitLockPath: join(codexHome, COMMIT_LOCK),
+    refreshTokens: (c) =>
+      refreshTokens({
+        fetch: withSignal(fetch, c.signal),
+        url: c.url,
+        clientId: c.clientId,
+        refreshToken: c.refreshToken,
+        refreshReason: c.reason,
+        headers: headers(),
+      }),
+    refreshEndpoint: refreshEndpointFor(env),
+    revoke: (c) =>
+      revokeToken({
+        fetch: withSignal(fetch, c.signal),
+        url: c.url,
+        token: c.token,
+        kind: c.tokenTypeHint,
+        clientId: c.clientId ?? revokeAt.clientId,
+        headers: headers(),
+      }),
+    revokeUrl: revokeAt.url,
+    revokeClientId: revokeAt.clientId,
+    whoami: async (token): Promise<PatMetadata> => {
+      const m = await fetchPatMetadata({ fetch, authapiBaseUrl: authapiBaseUrl(env), token, headers: headers() });
+      return {
+        accountId: m.chatgptAccountId,
+        userId: m.chatgptUserId,
+        planType: m.chatgptPlanType,
+        fedramp: m.chatgptAccountIsFedramp,
+        ...(m.email ? { email: m.email } : {}),
+      };
+    },
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.enableCodexApiKeyEnv !== undefined ? { enableCodexApiKeyEnv: options.enableCodexApiKeyEnv } : {}),
+    warn,
+    ...(options.refreshLockTimeoutMs !== undefined ? { refreshLockTimeoutMs: options.refreshLockTimeoutMs } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.reuseGraceMs !== undefined ? { reuseGraceMs: options.reuseGraceMs } : {}),
+    ...(options.revokeTimeoutMs !== undefined ? { revokeTimeoutMs: options.revokeTimeoutMs } : {}),
+    ...(ownsTransport && transport ? { onClose: () => (transport as Transport).close() } : {}),
+  };
+  return new AuthManager(deps);
+}
