@@ -114,9 +114,7 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
   let transport = options.transport;
   let ownsTransport = false;
   if (!transport && !options.fetch) {
-    // TEMPORARY until the net branch lands: a non-literal specifier so the build does not need it yet.
-    const transportModule: string = '../net/transport.js';
-    const { createTransport } = (await import(transportModule)) as { createTransport: (o: import('../net/types.js').TransportOptions) => Transport };
+    const { createTransport } = await import('../net/transport.js');
     transport = createTransport({ env, strictCa: false, warn });
     ownsTransport = true;
   }

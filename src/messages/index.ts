@@ -8,3 +8,4 @@ export * from './login.js';
 export * from './auth.js';
 export * from './oauth.js';
 export * from './store.js';
+export * from './net.js';
