@@ -1,20 +1,32 @@
 #!/usr/bin/env node
 // The CLI entry point: everything lives in dist/cli/main.js (built by `npm install` via `prepare`).
-import { main } from '../dist/cli/main.js';
+// Never prints a stack trace or a secret: any unexpected failure is one line on stderr, exit 1.
+const oneLine = (err) => (err && err.message ? String(err.message).split('\n')[0] : String(err));
 
-main({
-  argv: process.argv.slice(2),
-  env: process.env,
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
+import('../dist/cli/main.js').then(
+  ({ main }) =>
+    main({
+      argv: process.argv.slice(2),
+      env: process.env,
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    }).then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err) => {
+        process.stderr.write(`codex-auth: internal error: ${oneLine(err)}\n`);
+        process.exitCode = 1;
+      },
+    ),
   (err) => {
-    // Last resort: never print a stack trace or a secret.
-    process.stderr.write(`codex-auth: internal error: ${err && err.message ? String(err.message).split('\n')[0] : 'unknown'}\n`);
+    const missing = err && err.code === 'ERR_MODULE_NOT_FOUND';
+    process.stderr.write(
+      missing
+        ? 'codex-auth: dist/ is missing: run `npm install` (or `npm run build`) in the codex-auth directory\n'
+        : `codex-auth: failed to start: ${oneLine(err)}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -36,9 +36,12 @@ export const STORE = {
   keyringSave: (detail: string) => `failed to write OAuth tokens to keyring: ${detail}`,
   keyringDelete: (detail: string) => `failed to delete auth from keyring: ${detail}`,
   keyringTimeout: (ms: number) =>
-    `Platform secure storage failure: no answer from the Secret Service within ${ms} ms (is the keyring locked?)`,
-  keyringNotInstalled: (err: string) => `Platform secure storage failure: @napi-rs/keyring could not be loaded: ${err}`,
-  /** auto store: the keyring failed, auth.json was used instead (we print this; the reference only logs). */
-  autoFallback: (what: string, path: string) => `warning: ${what}; using ${path} instead`,
-  autoDeleteKeyring: (what: string) => `warning: ${what}; auth.json was deleted anyway`,
+    `Platform secure storage failure: the Secret Service did not answer within ${ms} ms (is the keyring locked or hung?)`,
+  /** Our guidance after a keyring failure. */
+  keyringHint: ' (start an unlocked Secret Service such as gnome-keyring, or set cli_auth_credentials_store = "file")',
+  /** auto store: the keyring failed, auth.json was used instead (we print it; the reference only logs). */
+  autoFallback: (what: string, path: string) => `Warning: ${what}; using ${path} instead`,
+  autoDeleteKeyring: (what: string, path: string) => `Warning: ${what}; ${path} was deleted anyway`,
+  deleteAfterKeyringSave: (path: string, what: string) =>
+    `Warning: credentials were saved in the keyring but the old ${path} could not be deleted: ${what}`,
 } as const;

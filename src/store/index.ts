@@ -20,3 +20,8 @@ export {
   COMMIT_LOCK_TIMEOUT_MS,
   type FileStoreOptions,
 } from './file-store.js';
+export { KeyringStore, KEYRING_SERVICE, KEYRING_TIMEOUT_MS, type KeyringStoreOptions } from './keyring-store.js';
+export { subprocessKeyringBackend, type KeyringBackend, type KeyringRequest, type KeyringResult } from './keyring-backend.js';
+export { AutoStore, type AutoStoreOptions } from './auto-store.js';
+export { EphemeralStore } from './ephemeral-store.js';
+export { createStore, type CreateStoreOptions } from './create-store.js';
