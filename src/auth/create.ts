@@ -7,17 +7,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock, type Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
-import { defaultHeaders } from '../oauth/headers.js';
-import { refreshTokens } from '../oauth/refresh.js';
-import { revokeToken } from '../oauth/revoke.js';
-import { authapiBaseUrl } from '../oauth/urls.js';
-import { fetchPatMetadata } from '../oauth/whoami.js';
 import type { FetchLike, Transport } from '../net/types.js';
-import type { AuthDotJson, CredentialStore, StoreKind } from '../store/types.js';
+import type { CredentialStore, StoreKind } from '../store/types.js';
 import { AUTH } from '../messages/auth.js';
 import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
-import type { PatMetadata } from './load.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
+import { oauthRefresh, oauthRevoke, oauthWhoami } from './oauth-calls.js';
 import type { LoginPolicy } from './policy.js';
 import type { WithLock } from './refresh-types.js';
 
@@ -35,7 +30,7 @@ export interface CreateAuthManagerOptions {
   codexHome?: string;
   /** The credential store, or its kind (default `file`). */
   store?: CredentialStore | StoreKind;
-  /** The process's ephemeral store (host-supplied credentials), consulted first. */
+  /** The process's ephemeral store (host-supplied credentials), consulted first (default: the store's process-wide one for this CODEX_HOME). */
   ephemeral?: CredentialStore;
   /** Transport for every request (default: createTransport({ env, strictCa: false })). */
   transport?: Transport;
@@ -64,30 +59,9 @@ async function defaultCodexHome(env: Env): Promise<string> {
   return resolveCodexHome({ env, homedir: homedir() });
 }
 
-async function openStore(kind: StoreKind, codexHome: string): Promise<CredentialStore> {
-  if (kind === 'ephemeral') return new MemoryCredentialStore();
-  if (kind !== 'file') {
-    throw new CodexAuthError('auth.store_kind', `The ${kind} credential store is not available to the library yet; pass a CredentialStore as \`store\`.`);
-  }
-  const { FileStore } = await import('../store/file-store.js');
-  return new FileStore({ codexHome });
-}
-
-/** A process-local store (`ephemeral`): nothing touches disk. */
-class MemoryCredentialStore implements CredentialStore {
-  readonly kind = 'ephemeral' as const;
-  private doc: AuthDotJson | null = null;
-  async load(): Promise<AuthDotJson | null> {
-    return this.doc === null ? null : structuredClone(this.doc);
-  }
-  async save(doc: AuthDotJson): Promise<void> {
-    this.doc = structuredClone(doc);
-  }
-  async delete(): Promise<boolean> {
-    const had = this.doc !== null;
-    this.doc = null;
-    return had;
-  }
+async function openStore(kind: StoreKind, codexHome: string, env: Env, warn: (m: string) => void): Promise<CredentialStore> {
+  const { createStore } = await import('../store/create-store.js');
+  return createStore({ kind, codexHome, env, warn });
 }
 
 async function flockWithLock(): Promise<WithLock> {
@@ -99,18 +73,13 @@ async function flockWithLock(): Promise<WithLock> {
     });
 }
 
-function withSignal(fetch: FetchLike, signal: AbortSignal | undefined): FetchLike {
-  if (!signal) return fetch;
-  return (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
-}
-
 export async function createAuthManager(options: CreateAuthManagerOptions = {}): Promise<AuthManager> {
   const env: Env = options.env ?? { ...process.env };
   const now = options.now ?? systemClock;
   const warn = options.warn ?? (() => {});
   const codexHome = options.codexHome ?? (await defaultCodexHome(env));
   const store =
-    typeof options.store === 'object' ? options.store : await openStore(options.store ?? 'file', codexHome);
+    typeof options.store === 'object' ? options.store : await openStore(options.store ?? 'file', codexHome, env, warn);
   let transport = options.transport;
   let ownsTransport = false;
   if (!transport && !options.fetch) {
@@ -119,49 +88,23 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     ownsTransport = true;
   }
   const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
-  const headers = () => defaultHeaders({ env });
   const revokeAt = revokeEndpointFor(env);
   const deps: AuthManagerDeps = {
     env,
     now,
     store,
-    ...(options.ephemeral ? { ephemeral: options.ephemeral } : {}),
+    ephemeral: options.ephemeral ?? (store.kind === 'ephemeral' ? store : await openStore('ephemeral', codexHome, env, warn)),
     fetch,
     ...(transport ? { openWebSocket: transport.openWebSocket.bind(transport) } : {}),
     withLock: options.withLock ?? (await flockWithLock()),
     refreshLockPath: join(codexHome, REFRESH_LOCK),
     commitLockPath: join(codexHome, COMMIT_LOCK),
-    refreshTokens: (c) =>
-      refreshTokens({
-        fetch: withSignal(fetch, c.signal),
-        url: c.url,
-        clientId: c.clientId,
-        refreshToken: c.refreshToken,
-        refreshReason: c.reason,
-        headers: headers(),
-      }),
+    refreshTokens: oauthRefresh(fetch, env),
     refreshEndpoint: refreshEndpointFor(env),
-    revoke: (c) =>
-      revokeToken({
-        fetch: withSignal(fetch, c.signal),
-        url: c.url,
-        token: c.token,
-        kind: c.tokenTypeHint,
-        clientId: c.clientId ?? revokeAt.clientId,
-        headers: headers(),
-      }),
+    revoke: oauthRevoke(fetch, env),
     revokeUrl: revokeAt.url,
     revokeClientId: revokeAt.clientId,
-    whoami: async (token): Promise<PatMetadata> => {
-      const m = await fetchPatMetadata({ fetch, authapiBaseUrl: authapiBaseUrl(env), token, headers: headers() });
-      return {
-        accountId: m.chatgptAccountId,
-        userId: m.chatgptUserId,
-        planType: m.chatgptPlanType,
-        fedramp: m.chatgptAccountIsFedramp,
-        ...(m.email ? { email: m.email } : {}),
-      };
-    },
+    whoami: oauthWhoami(fetch, env),
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.enableCodexApiKeyEnv !== undefined ? { enableCodexApiKeyEnv: options.enableCodexApiKeyEnv } : {}),
     warn,

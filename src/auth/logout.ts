@@ -22,19 +22,23 @@ export type RevokeFn = (call: RevokeCall) => Promise<void>;
 
 export const REVOKE_TIMEOUT_MS = 10_000;
 
-export interface LogoutOptions {
-  store: CredentialStore;
-  ephemeral?: CredentialStore;
+export interface RevokeOptions {
   revoke: RevokeFn;
   revokeUrl: string;
   clientId: string;
   warn: (message: string) => void;
+  /** Default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface LogoutOptions extends RevokeOptions {
+  store: CredentialStore;
+  ephemeral?: CredentialStore;
   /**
    * The credentials whose token to revoke. The CLI leaves it out (the stored document is loaded;
    * a load failure is a warning and nothing is revoked); the AuthManager passes its cached one.
    */
   doc?: AuthDotJson | null;
-  timeoutMs?: number;
 }
 
 /**
@@ -51,7 +55,7 @@ export function revokeTarget(doc: AuthDotJson | null | undefined): Pick<RevokeCa
 }
 
 /** Revokes within `timeoutMs`, whatever the server does; reports problems through `warn`. */
-export async function revokeBestEffort(o: LogoutOptions, doc: AuthDotJson | null | undefined): Promise<boolean> {
+export async function revokeBestEffort(o: RevokeOptions, doc: AuthDotJson | null | undefined): Promise<boolean> {
   const target = revokeTarget(doc);
   if (!target) return false;
   const timeoutMs = o.timeoutMs ?? REVOKE_TIMEOUT_MS;
@@ -86,17 +90,19 @@ export async function revokeBestEffort(o: LogoutOptions, doc: AuthDotJson | null
   }
 }
 
+/** Reads the stored document to revoke; a store that cannot be read is a warning (nothing to revoke). */
+export async function loadForRevoke(store: CredentialStore, warn: (message: string) => void): Promise<AuthDotJson | null> {
+  try {
+    return await store.load();
+  } catch (e) {
+    warn(AUTH.loadFailedBeforeLogout(e instanceof CodexAuthError ? e.message : 'unexpected error'));
+    return null;
+  }
+}
+
 /** Revoke, then delete from every store (§3.6). Resolves true when anything was removed. */
 export async function logoutWithRevoke(o: LogoutOptions): Promise<boolean> {
-  let doc = o.doc;
-  if (doc === undefined) {
-    try {
-      doc = await o.store.load();
-    } catch (e) {
-      o.warn(AUTH.loadFailedBeforeLogout(e instanceof CodexAuthError ? e.message : 'unexpected error'));
-      doc = null;
-    }
-  }
+  const doc = o.doc === undefined ? await loadForRevoke(o.store, o.warn) : o.doc;
   await revokeBestEffort(o, doc);
   const removedEphemeral = o.ephemeral && o.ephemeral !== o.store ? await o.ephemeral.delete() : false;
   const removed = await o.store.delete();

@@ -303,8 +303,8 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
     } catch (e) {
       if (isCodexAuthError(e, 'auth.aborted') || !isCodexAuthError(e)) throw e;
       if (!isPermanent(e)) this.cooldown = { fingerprint: fp, until: this.deps.now() + TRANSIENT_COOLDOWN_MS, error: e };
-      this.deps.warn(e.message);
       if (expired) throw e;
+      this.deps.warn(e.message); // still valid: keep serving it, and say why it was not refreshed
     }
   }
 }

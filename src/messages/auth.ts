@@ -9,11 +9,8 @@ export const AUTH = {
   agentIdentityMissing: 'agent identity auth is missing agent identity auth material.',
   patMissing: 'personal access token auth is missing a personal access token.',
   bedrockMissing: 'Bedrock API key auth is missing a Bedrock API key.',
-  notLoggedIn: 'Not logged in',
-  // Ours (no reference text): what `getAuth()` / `codex-auth token` say when nothing usable exists.
+  // Ours (no reference text): what requireAuth() / manager.fetch() say when nothing usable exists.
   notLoggedInHint: 'Not logged in. Run `codex-auth login` (or `codex login`) and try again.',
-  noTokenForMode: (mode: string) =>
-    `The stored credentials (${mode}) have no bearer token to print. Sign in with ChatGPT or an API key.`,
   refreshLockTimeout: (path: string, seconds: number) =>
     `Timed out after ${seconds} s waiting for another process to finish refreshing the token (lock ${path}). Try again; if it persists, check for a stuck process holding that lock.`,
   refreshTimeout: (seconds: number) =>

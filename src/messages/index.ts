@@ -12,3 +12,4 @@ export * from './status.js';
 export * from './help.js';
 export * from './store.js';
 export * from './net.js';
+export * from './token.js';
