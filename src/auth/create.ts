@@ -13,6 +13,7 @@ import { AUTH } from '../messages/auth.js';
 import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
 import { oauthRefresh, oauthRevoke, oauthWhoami } from './oauth-calls.js';
+import { registerAgentTask } from './agent-task.js';
 import type { LoginPolicy } from './policy.js';
 import type { WithLock } from './refresh-types.js';
 
@@ -105,6 +106,7 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     revokeUrl: revokeAt.url,
     revokeClientId: revokeAt.clientId,
     whoami: oauthWhoami(fetch, env),
+    registerAgentTask: (agent) => registerAgentTask({ fetch, env, now, agent }),
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.enableCodexApiKeyEnv !== undefined ? { enableCodexApiKeyEnv: options.enableCodexApiKeyEnv } : {}),
     warn,

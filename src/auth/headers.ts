@@ -6,16 +6,11 @@
  * - Personal access token: `Bearer <at-…>`, account id and fedramp from whoami.
  * - Agent Identity: `AgentAssertion <…>` (spec §7.3), account id, fedramp. No bearer token.
  */
-import { createPrivateKey, sign } from 'node:crypto';
 import { envValue, type Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
+import { agentSign, rfc3339Seconds } from './agent-task.js';
 import type { AgentIdentity, ResolvedAuth } from './load.js';
 import { idTokenInfo } from './token-claims.js';
-
-/** RFC 3339 with whole seconds and `Z`, as the agent assertion timestamp. */
-function rfc3339Seconds(nowMs: number): string {
-  return new Date(Math.floor(nowMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 /**
  * `AgentAssertion` value: base64url (no padding) of the JSON object
@@ -30,8 +25,7 @@ export function agentAssertion(agent: AgentIdentity, nowMs: number): string {
     );
   }
   const timestamp = rfc3339Seconds(nowMs);
-  const key = createPrivateKey({ key: Buffer.from(agent.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
-  const signature = sign(null, Buffer.from(`${agent.runtimeId}:${agent.taskId}:${timestamp}`), key).toString('base64');
+  const signature = agentSign(agent, `${agent.runtimeId}:${agent.taskId}:${timestamp}`);
   const body = JSON.stringify({ agent_runtime_id: agent.runtimeId, signature, task_id: agent.taskId, timestamp });
   return Buffer.from(body).toString('base64url');
 }

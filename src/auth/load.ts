@@ -57,6 +57,14 @@ export interface LoadOptions {
   policy?: LoginPolicy;
   /** Hydrates a personal access token (whoami). Required only when one is used. */
   whoami?: (token: string) => Promise<PatMetadata>;
+  /** Registers a run task for an Agent Identity without one (spec §7.3); resolves the task id. */
+  registerAgentTask?: (agent: AgentIdentity) => Promise<string>;
+}
+
+/** Agent identities get a task at load time (after the workspace check, so never for forbidden ones). */
+async function withTask(agent: AgentIdentity, opts: LoadOptions): Promise<AgentIdentity> {
+  if (agent.taskId || !opts.registerAgentTask) return agent;
+  return { ...agent, taskId: await opts.registerAgentTask(agent) };
 }
 
 /** The effective mode of a stored document (spec §2.1). */
@@ -150,7 +158,7 @@ async function fromDoc(doc: AuthDotJson, source: AuthSource, opts: LoadOptions):
       if (!agent) throw new CodexAuthError('auth.agent_identity_missing', AUTH.agentIdentityMissing);
       // Workspace restrictions are checked before any network (spec §4.1).
       if (!credentialsAllowed(opts.policy, mode, agent.accountId)) return null;
-      return { mode, source, doc, agent };
+      return { mode, source, doc, agent: await withTask(agent, opts) };
     }
     default: {
       if (!credentialsAllowed(opts.policy, mode, storedAccountId(doc))) return null;
@@ -177,7 +185,8 @@ export async function loadAuth(opts: LoadOptions, storeKind: StoreKind = opts.st
   if (accessToken && methodAllowed(policy, 'chatgpt')) {
     if (accessToken.startsWith('at-')) return hydratePat(accessToken, 'env', opts);
     const agent = agentFromJwt(accessToken);
-    return credentialsAllowed(policy, 'agentIdentity', agent.accountId) ? { mode: 'agentIdentity', source: 'env', agent } : null;
+    if (!credentialsAllowed(policy, 'agentIdentity', agent.accountId)) return null;
+    return { mode: 'agentIdentity', source: 'env', agent: await withTask(agent, opts) };
   }
   if (storeKind === 'ephemeral') return null;
   const doc = await opts.store.load();

@@ -12,7 +12,7 @@ import type { FetchLike, Transport } from '../net/types.js';
 import type { AuthDotJson, AuthMode, CredentialStore } from '../store/types.js';
 import { authorizedFetch } from './fetch.js';
 import { accountOf, authHeaders, bearerToken } from './headers.js';
-import { effectiveMode, loadAuth, type AuthSource, type PatMetadata, type ResolvedAuth } from './load.js';
+import { effectiveMode, loadAuth, type AgentIdentity, type AuthSource, type PatMetadata, type ResolvedAuth } from './load.js';
 import { logoutWithRevoke, type RevokeFn } from './logout.js';
 import { credentialFingerprint } from './permanent-failures.js';
 import type { LoginPolicy } from './policy.js';
@@ -78,6 +78,7 @@ export interface AuthManagerDeps {
   revokeUrl: string;
   revokeClientId: string;
   whoami?: (token: string) => Promise<PatMetadata>;
+  registerAgentTask?: (agent: AgentIdentity) => Promise<string>;
   policy?: LoginPolicy;
   enableCodexApiKeyEnv?: boolean;
   warn: (message: string) => void;
@@ -250,6 +251,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
         ...(this.deps.enableCodexApiKeyEnv !== undefined ? { enableCodexApiKeyEnv: this.deps.enableCodexApiKeyEnv } : {}),
         ...(this.deps.policy ? { policy: this.deps.policy } : {}),
         ...(this.deps.whoami ? { whoami: this.deps.whoami } : {}),
+        ...(this.deps.registerAgentTask ? { registerAgentTask: this.deps.registerAgentTask } : {}),
       })
         .then((auth) => {
           this.current = auth;

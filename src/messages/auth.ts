@@ -23,4 +23,8 @@ export const AUTH = {
   loadFailedBeforeLogout: (detail: string) =>
     `Warning: could not read the stored credentials before logging out (${detail}); removing them without revoking.`,
   aborted: 'The operation was aborted.',
+  // Agent Identity task registration (spec §7.3; the reference's texts are not observable offline).
+  agentTaskStatus: (status: number) => `failed to register agent identity task: server answered ${status}`,
+  agentTaskDecode: 'failed to register agent identity task: the response had no task_id',
+  agentTaskEncrypted: 'failed to register agent identity task: encrypted task ids are not supported by codex-auth yet',
 } as const;
