@@ -29,6 +29,7 @@ export const NET = {
   proxyUnsupported: (scheme: string, variable: string): string =>
     `Unsupported proxy scheme ${scheme} in ${variable}: codex-auth supports http:// and https:// proxies. Set ${variable} to an http:// proxy URL or unset it.`,
   proxyConnectStatus: (status: number): string => `proxy CONNECT failed with status ${status}`,
+  transportClosed: 'The network transport was closed; create a new one.',
   websocketStatus: (status: number, statusText: string): string =>
     `WebSocket handshake failed with status ${status} ${statusText}`.trimEnd(),
 } as const;

@@ -52,6 +52,7 @@ export const OAUTH = {
   agentIdentityFormat: 'invalid agent identity JWT format',
   agentIdentityBase64: 'agent identity JWT payload is not valid base64url',
   agentIdentityJson: 'agent identity JWT payload is not valid JSON',
+  invalidCredentialJson: (position: string) => `invalid credential JSON (Data at ${position})`,
   agentIdentityHeader: 'failed to decode agent identity JWT header',
   agentIdentityNoKid: 'agent identity JWT header does not include a kid',
   agentIdentityUntrustedKid: (kid: string) => `agent identity JWT kid ${kid} is not trusted`,

@@ -24,10 +24,13 @@ export const STORE = {
   readFile: (err: string) => err,
 
   lockTimeout: 'credential commit lock timed out',
+  lockTimeoutHint: (lock: string) => ` (another codex or codex-auth process holds ${lock}; try again)`,
   authLockTimeout: (path: string, seconds: number) =>
     `timed out after ${seconds} s waiting for the lock ${path} (another codex or codex-auth process holds it; try again)`,
   hardLinked: 'atomic credential replacement does not support hard-linked files',
+  hardLinkedHint: (path: string) => ` (${path} has other hard links; give it its own copy: cp ${path} ${path}.new && mv ${path}.new ${path})`,
   readOnly: 'credential file is read-only',
+  readOnlyHint: (path: string) => ` (${path}; make it writable, e.g. chmod 600 ${path}, or delete it)`,
   writeFailed: (path: string, err: string) => `failed to write ${path}: ${err}`,
   deleteFailed: (path: string, err: string) => `failed to delete ${path}: ${err}`,
   lockFailed: (path: string, err: string) => `failed to lock ${path}: ${err}`,

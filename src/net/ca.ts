@@ -85,9 +85,17 @@ export function parseCaBundle(bytes: Buffer, source: CaBundleSource): Buffer[] {
   return certificates;
 }
 
+let nodeRootKeys: Set<string> | undefined;
+/** The base64 DER of each of Node's bundled roots (to skip work for certificates it already has). */
+function isNodeRoot(der: Buffer): boolean {
+  nodeRootKeys ??= new Set(rootCertificates.map((pem) => pem.replace(/-----[^-]+-----|\s+/g, '')));
+  return nodeRootKeys.has(der.toString('base64'));
+}
+
 /** The TLS stack must accept it: one complete DER object that parses as X.509. */
 function isCertificate(der: Buffer): boolean {
   if (derItemLength(der) !== der.length) return false;
+  if (isNodeRoot(der)) return true;
   try {
     new X509Certificate(der);
     return true;
@@ -98,6 +106,10 @@ function isCertificate(der: Buffer): boolean {
 
 /** Reads and parses the selected bundle; throws `net.ca_read` / `net.ca_parse`. Returns PEM strings. */
 export function loadCaBundle(source: CaBundleSource): string[] {
+  return loadCaBundleDers(source).map(toPem);
+}
+
+function loadCaBundleDers(source: CaBundleSource): Buffer[] {
   let bytes: Buffer;
   try {
     bytes = readFileSync(source.path);
@@ -107,16 +119,29 @@ export function loadCaBundle(source: CaBundleSource): string[] {
       details: { variable: source.variable, path: source.path },
     });
   }
-  return parseCaBundle(bytes, source).map(toPem);
+  return parseCaBundle(bytes, source);
 }
 
 /** Certificates from a file, or none when it is unreadable or malformed (system-roots loading is lenient). */
-function lenientPemFile(path: string): string[] {
+function lenientPemFile(path: string): Buffer[] {
   try {
-    return parseCaBundle(readFileSync(path), { variable: 'SSL_CERT_FILE', path }).map(toPem);
+    return parseCaBundle(readFileSync(path), { variable: 'SSL_CERT_FILE', path });
   } catch {
     return [];
   }
+}
+
+/** PEM strings of the certificates Node's bundled roots do not already contain (deduplicated). */
+function beyondNodeRoots(ders: Buffer[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const der of ders) {
+    const key = der.toString('base64');
+    if (isNodeRoot(der) || seen.has(key)) continue;
+    seen.add(key);
+    out.push(toPem(der));
+  }
+  return out;
 }
 
 /**
@@ -125,7 +150,11 @@ function lenientPemFile(path: string): string[] {
  * SSL_CERT_DIR directory.
  */
 export function systemRoots(env: Env, selected: CaBundleSource | null = null): string[] {
-  const roots = [...rootCertificates];
+  return [...rootCertificates, ...beyondNodeRoots(systemRootDers(env, selected))];
+}
+
+function systemRootDers(env: Env, selected: CaBundleSource | null): Buffer[] {
+  const roots: Buffer[] = [];
   const file = envValue(env, 'SSL_CERT_FILE');
   // When SSL_CERT_FILE is itself the selected bundle, it is added (strictly) by the caller.
   if (file !== undefined && selected?.variable !== 'SSL_CERT_FILE') roots.push(...lenientPemFile(file));
@@ -145,8 +174,13 @@ export function systemRoots(env: Env, selected: CaBundleSource | null = null): s
 }
 
 export interface TrustedRoots {
-  /** The full `ca` list for TLS: system roots plus the custom bundle. */
+  /** The full `ca` list for TLS: Node's roots first, then `extra`. */
   ca: string[];
+  /**
+   * The certificates to add to Node's bundled roots (system-root files and the custom bundle),
+   * without those Node already has. Adding only these keeps building a TLS context cheap.
+   */
+  extra: string[];
   /** The selected bundle, or null. */
   source: CaBundleSource | null;
   /** How many certificates the custom bundle added (0 when none or when it fell back). */
@@ -159,14 +193,18 @@ export interface TrustedRoots {
  */
 export function resolveTrustedRoots(opts: { env: Env; strictCa: boolean; warn?: (message: string) => void }): TrustedRoots {
   const source = selectCaBundle(opts.env);
-  if (!source) return { ca: systemRoots(opts.env), source: null, customCount: 0 };
-  let custom: string[];
+  const roots = (ders: Buffer[], customCount: number): TrustedRoots => {
+    const extra = beyondNodeRoots(ders);
+    return { ca: [...rootCertificates, ...extra], extra, source, customCount };
+  };
+  if (!source) return roots(systemRootDers(opts.env, null), 0);
+  let custom: Buffer[];
   try {
-    custom = loadCaBundle(source);
+    custom = loadCaBundleDers(source);
   } catch (e) {
     if (opts.strictCa || !(e instanceof CodexAuthError)) throw e;
     opts.warn?.(NET.caFallbackWarning(e.message));
-    return { ca: systemRoots(opts.env, source), source, customCount: 0 };
+    return roots(systemRootDers(opts.env, source), 0);
   }
-  return { ca: [...systemRoots(opts.env, source), ...custom], source, customCount: custom.length };
+  return roots([...systemRootDers(opts.env, source), ...custom], custom.length);
 }

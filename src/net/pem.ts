@@ -137,6 +137,17 @@ function sextetsToBytes(sextets: number[], count: number): number[] {
  * `InvalidCharacter(<byte value>)`, `PrematurePadding`, `InvalidTrailingPadding`.
  */
 export function decodeBase64(input: Buffer): Buffer {
+  // Fast path: canonical base64 (only whitespace besides the alphabet, padding only at the end)
+  // decodes to the same bytes with Node's decoder; anything else takes the exact path below.
+  const compact = input.toString('latin1').replace(/[\t\n\v\f\r ]+/g, '');
+  if (/^[A-Za-z0-9+/]*$/.test(compact) ? compact.length % 4 !== 1 : /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)$/.test(compact) && compact.length % 4 === 0) {
+    return Buffer.from(compact, 'base64');
+  }
+  return decodeBase64Exact(input);
+}
+
+/** The byte-by-byte decoder with the reference's error reporting (exported for tests). */
+export function decodeBase64Exact(input: Buffer): Buffer {
   const out: number[] = [];
   let group: number[] = [];
   let pads: boolean[] = [];

@@ -51,7 +51,8 @@ export function parseProxyValue(value: string, variable: string): ProxyChoice | 
   if (!httpish && !['socks4', 'socks4a', 'socks5', 'socks5h'].includes(scheme)) return undefined;
   if (url.hostname === '') return undefined;
   let authorization: string | undefined;
-  if (url.username !== '' || url.password !== '' || withScheme.includes('@')) {
+  const authority = withScheme.slice(withScheme.indexOf('://') + 3).split(/[/?#]/, 1)[0] ?? '';
+  if (authority.includes('@')) {
     const user = decodeURIComponent(url.username);
     const pass = decodeURIComponent(url.password);
     authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;

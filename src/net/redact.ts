@@ -2,8 +2,10 @@
  * Secret-free URLs for error messages, like the reference's `redact_sensitive_url_parts`
  * (codex-rs/login; codex-auth-spec §14.2 case 18): userinfo and fragment removed, the values of
  * sensitive query parameters (case-insensitive names) replaced by `<redacted>`, everything else
- * kept. The query is re-serialised as application/x-www-form-urlencoded, as the reference does,
- * so `<redacted>` appears percent-encoded (`code=%3Credacted%3E`).
+ * kept as it was written. (The reference re-encodes the whole query, which would print
+ * `%3Credacted%3E`; we show `<redacted>` literally, as src/oauth/send.ts does, so every message of
+ * codex-auth reads the same. The endpoints the reference reports have no query, so its observed
+ * texts are unaffected.)
  */
 import { isCodexAuthError } from '../errors.js';
 import { NET } from '../messages/net.js';
@@ -16,8 +18,10 @@ export const SENSITIVE_QUERY_KEYS: readonly string[] = [
   'code_verifier',
   'id_token',
   'key',
+  'password',
   'refresh_token',
   'requested_token',
+  'secret',
   'state',
   'subject_token',
   'token',
@@ -33,17 +37,26 @@ export function redactUrl(input: string | URL): string {
   } catch {
     return '<invalid-url>';
   }
+  const query = url.search.slice(1);
   url.username = '';
   url.password = '';
   url.hash = '';
-  const params = new URLSearchParams();
-  for (const [key, value] of url.searchParams) {
-    const secret = SENSITIVE_QUERY_KEYS.some((k) => k === key.toLowerCase());
-    params.append(key, secret ? REDACTED : value);
-  }
-  const query = params.toString();
-  url.search = query === '' ? '' : `?${query}`;
-  return url.href;
+  url.search = '';
+  const pairs = query
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const rawKey = eq === -1 ? pair : pair.slice(0, eq);
+      let key = rawKey;
+      try {
+        key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+      } catch {
+        // keep the raw key
+      }
+      return SENSITIVE_QUERY_KEYS.includes(key.toLowerCase()) ? `${rawKey}=${REDACTED}` : pair;
+    });
+  return pairs.length === 0 ? url.href : `${url.href}?${pairs.join('&')}`;
 }
 
 /**

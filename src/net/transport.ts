@@ -8,7 +8,7 @@
  * read once per Transport. undici and ws are imported lazily.
  */
 import { isIP } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { WebSocket, ClientOptions } from 'ws';
@@ -22,6 +22,8 @@ import type { FetchLike, Transport, TransportOptions } from './types.js';
 
 interface Ready {
   roots: TrustedRoots;
+  /** One TLS context for every connection: building one with ~150 CA certificates costs ~0.1 s. */
+  secureContext: SecureContext;
   dispatcher: Dispatcher;
   undiciFetch: typeof import('undici').fetch;
 }
@@ -36,10 +38,24 @@ function isAbort(err: unknown): boolean {
   return (err as { name?: unknown })?.name === 'AbortError';
 }
 
+/**
+ * Node's default roots plus `extra`. Node 20 has no public way to extend the default store, so we
+ * add to a default context through its native handle's addCACert (what `ca` does internally) and
+ * fall back to a full `ca` list if that handle is missing.
+ */
+export function buildSecureContext(roots: TrustedRoots): SecureContext {
+  const context = createSecureContext();
+  const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
+  if (typeof native?.addCACert !== 'function') return createSecureContext({ ca: [...rootCertificates, ...roots.extra] });
+  for (const pem of roots.extra) native.addCACert(pem);
+  return context;
+}
+
 async function buildDispatcher(opts: TransportOptions, roots: TrustedRoots): Promise<Ready> {
   const undici = await import('undici');
-  const ca = roots.ca;
-  const direct = new undici.Agent({ connect: { ca } });
+  const secureContext = buildSecureContext(roots);
+  const tls = { secureContext };
+  const direct = new undici.Agent({ connect: tls });
   const viaProxy = new Map<string, Dispatcher>();
   const env = opts.env;
   // Route each request (including redirects) by its origin: direct, or through its proxy.
@@ -54,8 +70,8 @@ async function buildDispatcher(opts: TransportOptions, roots: TrustedRoots): Pro
         agent = new undici.ProxyAgent({
           uri: choice.url.href,
           ...(choice.authorization ? { token: choice.authorization } : {}),
-          requestTls: { ca },
-          proxyTls: { ca },
+          requestTls: tls,
+          proxyTls: tls,
           // Plain http:// goes as an absolute-form request to the proxy, as the reference does.
           proxyTunnel: false,
         });
@@ -70,7 +86,7 @@ async function buildDispatcher(opts: TransportOptions, roots: TrustedRoots): Pro
       await Promise.all([direct.destroy(), ...[...viaProxy.values()].map((d) => d.destroy())]);
     }
   }
-  return { roots, dispatcher: new Router() as unknown as Dispatcher, undiciFetch: undici.fetch };
+  return { roots, secureContext, dispatcher: new Router() as unknown as Dispatcher, undiciFetch: undici.fetch };
 }
 
 /**
@@ -82,7 +98,7 @@ export function createTransport(opts: TransportOptions): Transport {
   let ready: Promise<Ready> | undefined;
   let closed = false;
   const init = (): Promise<Ready> => {
-    if (closed) return Promise.reject(new CodexAuthError('net.closed', 'The network transport was closed.'));
+    if (closed) return Promise.reject(new CodexAuthError('net.closed', NET.transportClosed));
     ready ??= (async () => buildDispatcher(opts, resolveTrustedRoots(opts)))();
     return ready;
   };
@@ -108,19 +124,20 @@ export function createTransport(opts: TransportOptions): Transport {
     const url = new URL(String(target));
     const r = await init();
     const { WebSocket: WS } = await import('ws');
-    const ca = r.roots.ca;
+    const { secureContext } = r;
     const choice = proxyForUrl(url, opts.env);
     if (choice && !choice.supported) throw unsupportedProxy(choice);
     const secure = url.protocol === 'wss:' || url.protocol === 'https:';
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const port = Number(url.port) || (secure ? 443 : 80);
-    const wsOptions: ClientOptions = { ca, ...(options.headers ? { headers: options.headers } : {}) };
+    // ws hands its options to https.request, so tls.connect gets our secureContext.
+    const wsOptions: ClientOptions & { secureContext: SecureContext } = { secureContext, ...(options.headers ? { headers: options.headers } : {}) };
     if (choice) {
       const createConnection = (_o: unknown, done: (err: Error | null, socket?: Socket) => void): undefined => {
-        openTunnel({ proxy: choice, host, port, ca })
+        openTunnel({ proxy: choice, host, port, secureContext })
           .then((socket) => {
             if (!secure) return socket;
-            return tlsConnect({ socket, ca, ALPNProtocols: ['http/1.1'], ...(isIP(host) ? {} : { servername: host }) });
+            return tlsConnect({ socket, secureContext, ALPNProtocols: ['http/1.1'], ...(isIP(host) ? {} : { servername: host }) });
           })
           .then((socket) => done(null, socket), (err: Error) => done(err));
         return undefined;

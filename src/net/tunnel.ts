@@ -2,11 +2,12 @@
  * An HTTP CONNECT tunnel through a proxy (RFC 9110 §9.3.6), for WebSocket connections (undici
  * does its own tunnelling for fetch). Written on node:http/node:https rather than adding
  * https-proxy-agent: it is ~40 lines, needs no extra dependency, and lets us apply our own CA
- * list to both the proxy (https:// proxies) and the tunnelled TLS session.
+ * context to both the proxy (https:// proxies) and the tunnelled TLS session.
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
+import type { SecureContext } from 'node:tls';
 import { NET } from '../messages/net.js';
 import type { ProxyChoice } from './proxy.js';
 
@@ -15,8 +16,8 @@ export interface TunnelOptions {
   /** Target host (no brackets) and port. */
   host: string;
   port: number;
-  /** CA list for an https:// proxy. */
-  ca?: string[];
+  /** TLS context (trusted roots) for an https:// proxy. */
+  secureContext?: SecureContext;
 }
 
 /** Opens a raw TCP tunnel to host:port through the proxy; rejects on a non-200 answer. */
@@ -34,7 +35,7 @@ export function openTunnel(opts: TunnelOptions): Promise<Socket> {
       path: authority,
       headers,
       agent: false,
-      ...(secureProxy && opts.ca ? { ca: opts.ca } : {}),
+      ...(secureProxy && opts.secureContext ? { secureContext: opts.secureContext } : {}),
     });
     req.once('connect', (res, socket, head) => {
       if (res.statusCode !== 200) {

@@ -10,6 +10,7 @@ import { CodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
 import type { FetchLike } from '../net/types.js';
 import { AGENT_IDENTITY_AUDIENCE, AGENT_IDENTITY_ISSUER, JWKS_TIMEOUT_MS } from './constants.js';
+import { serdeDataErrorPosition, serdeSyntaxError } from './json-text.js';
 import { decodeBase64UrlNoPad } from './jwt.js';
 import { send } from './send.js';
 
@@ -27,8 +28,18 @@ export interface AgentIdentityClaims {
   chatgpt_account_is_fedramp: boolean;
 }
 
-const STRING_CLAIMS = ['iss', 'aud', 'agent_runtime_id', 'agent_private_key', 'account_id', 'chatgpt_user_id', 'plan_type'] as const;
-const NUMBER_CLAIMS = ['iat', 'exp'] as const;
+const STRING_CLAIMS = new Set(['iss', 'aud', 'agent_runtime_id', 'agent_private_key', 'account_id', 'chatgpt_user_id', 'plan_type']);
+const NUMBER_CLAIMS = new Set(['iat', 'exp']);
+const REQUIRED_CLAIMS = [...STRING_CLAIMS, ...NUMBER_CLAIMS, 'chatgpt_account_is_fedramp'];
+
+/** The claim types the reference's struct accepts (unknown claims are ignored). */
+function claimTypeOk(key: string, v: unknown): boolean {
+  if (STRING_CLAIMS.has(key)) return typeof v === 'string';
+  if (NUMBER_CLAIMS.has(key)) return Number.isSafeInteger(v) && (v as number) >= 0;
+  if (key === 'chatgpt_account_is_fedramp') return typeof v === 'boolean';
+  if (key === 'email') return v === null || typeof v === 'string';
+  return true;
+}
 
 function formatError(inner: string): CodexAuthError {
   return new CodexAuthError('oauth.agent_identity_format', OAUTH.agentIdentityDecode(inner));
@@ -36,8 +47,9 @@ function formatError(inner: string): CodexAuthError {
 
 /**
  * Step 1: the claims, unverified. Rejects with `oauth.agent_identity_format`:
- * `failed to decode agent identity JWT: invalid agent identity JWT format` (or `... payload is not
- * valid base64url` / `... payload is not valid JSON`, the latter also for missing or mistyped claims).
+ * `failed to decode agent identity JWT: invalid agent identity JWT format`, `... payload is not
+ * valid base64url: <why>`, `... payload is not valid JSON: <serde text>`, or for a missing or
+ * mistyped claim `... invalid credential JSON (Data at line L column C)` (texts of the 0.169.0 binary).
  */
 export function decodeAgentIdentityJwt(jwt: string): AgentIdentityClaims {
   const parts = jwt.split('.');
@@ -45,23 +57,18 @@ export function decodeAgentIdentityJwt(jwt: string): AgentIdentityClaims {
   let bytes: Buffer;
   try {
     bytes = decodeBase64UrlNoPad(parts[1]!);
-  } catch {
-    throw formatError(OAUTH.agentIdentityBase64);
+  } catch (e) {
+    throw formatError(`${OAUTH.agentIdentityBase64}: ${(e as Error).message}`);
   }
+  const text = bytes.toString('utf8');
   let o: Record<string, unknown>;
   try {
-    const v = JSON.parse(bytes.toString('utf8')) as unknown;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error();
-    o = v as Record<string, unknown>;
+    o = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    throw formatError(OAUTH.agentIdentityJson);
+    throw formatError(`${OAUTH.agentIdentityJson}: ${serdeSyntaxError(text)}`);
   }
-  const ok =
-    STRING_CLAIMS.every((k) => typeof o[k] === 'string') &&
-    NUMBER_CLAIMS.every((k) => Number.isInteger(o[k]) && (o[k] as number) >= 0) &&
-    typeof o['chatgpt_account_is_fedramp'] === 'boolean' &&
-    (o['email'] === undefined || o['email'] === null || typeof o['email'] === 'string');
-  if (!ok) throw formatError(OAUTH.agentIdentityJson);
+  const at = serdeDataErrorPosition(text, claimTypeOk, REQUIRED_CLAIMS);
+  if (at !== undefined) throw formatError(OAUTH.invalidCredentialJson(at));
   const claims = { ...o } as unknown as AgentIdentityClaims;
   if (o['email'] === null) delete claims.email;
   return claims;

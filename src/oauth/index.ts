@@ -37,6 +37,7 @@ export {
   deviceVerificationUrl,
   deviceRedirectUri,
   refreshTokenUrl,
+  refreshKeepsProvenance,
   revokeTokenUrl,
   deriveRevokeUrl,
   authapiBaseUrl,

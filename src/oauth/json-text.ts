@@ -83,7 +83,10 @@ export function serdeSyntaxError(text: string): string {
       if (i >= b.length) err('EOF while parsing a string');
       const c = b[i++]!;
       if (c === 0x22) return;
-      if (c < 0x20) err('control character (\\u0000-\\u001F) found while parsing a string');
+      if (c < 0x20) {
+        i--; // reported at the control byte itself
+        err('control character (\\u0000-\\u001F) found while parsing a string');
+      }
       if (c === 0x5c) {
         if (i >= b.length) err('EOF while parsing a string');
         const e = b[i++]!;
@@ -113,16 +116,23 @@ export function serdeSyntaxError(text: string): string {
     if (c === 0x66) return (i++, ident('alse'));
     if (c === 0x6e) return (i++, ident('ull'));
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      // serde consumes the byte that breaks a number before reporting it.
+      const needDigits = () => {
+        if (digits() > 0) return;
+        if (i >= b.length) err('EOF while parsing a value');
+        i++;
+        err('invalid number');
+      };
       if (c === 0x2d) i++;
-      if (digits() === 0) err('invalid number');
+      needDigits();
       if (b[i] === 0x2e) {
         i++;
-        if (digits() === 0) err('invalid number');
+        needDigits();
       }
       if (b[i] === 0x65 || b[i] === 0x45) {
         i++;
         if (b[i] === 0x2b || b[i] === 0x2d) i++;
-        if (digits() === 0) err('invalid number');
+        needDigits();
       }
       return;
     }
@@ -165,4 +175,97 @@ export function serdeSyntaxError(text: string): string {
   }
   // JSON.parse and this scanner disagree (e.g. lone surrogates): say something true and short.
   return `expected value at ${position(b, Math.min(1, b.length))}`;
+}
+
+/**
+ * For valid JSON text: the byte offset just past each top-level member's value, in document
+ * order (only when the text is an object). serde reports a mistyped field there.
+ */
+export function topLevelMemberEnds(text: string): Array<{ key: string; start: number; end: number }> {
+  const b = Buffer.from(text, 'utf8');
+  let i = 0;
+  const ws = () => {
+    while (i < b.length && isWs(b[i]!)) i++;
+  };
+  const skipString = () => {
+    const start = i;
+    i++;
+    while (b[i] !== 0x22) i += b[i] === 0x5c ? 2 : 1;
+    i++;
+    return JSON.parse(b.subarray(start, i).toString('utf8')) as string;
+  };
+  const skipValue = () => {
+    ws();
+    if (b[i] === 0x22) return void skipString();
+    if (b[i] === 0x7b || b[i] === 0x5b) {
+      let depth = 0;
+      do {
+        if (b[i] === 0x22) {
+          skipString();
+          continue;
+        }
+        if (b[i] === 0x7b || b[i] === 0x5b) depth++;
+        else if (b[i] === 0x7d || b[i] === 0x5d) depth--;
+        i++;
+      } while (depth > 0);
+      return;
+    }
+    while (i < b.length && !isWs(b[i]!) && b[i] !== 0x2c && b[i] !== 0x7d && b[i] !== 0x5d) i++;
+  };
+  const out: Array<{ key: string; start: number; end: number }> = [];
+  ws();
+  if (b[i] !== 0x7b) return out;
+  i++;
+  for (;;) {
+    ws();
+    if (b[i] !== 0x22) return out;
+    const key = skipString();
+    ws();
+    i++; // ':'
+    ws();
+    const start = i;
+    skipValue();
+    out.push({ key, start, end: i });
+    ws();
+    if (b[i] !== 0x2c) return out;
+    i++;
+  }
+}
+
+/** Byte offset just past the top-level value (or, for an array, its first element). */
+function nonObjectDataEnd(text: string): number {
+  const b = Buffer.from(text, 'utf8');
+  let s = 0;
+  while (s < b.length && isWs(b[s]!)) s++;
+  if (b[s] !== 0x5b) {
+    let e = b.length;
+    while (e > 0 && isWs(b[e - 1]!)) e--;
+    return e;
+  }
+  // `[x, ...]`: serde maps a sequence onto the struct's fields and fails on the first element.
+  const inner = topLevelMemberEnds(`{"":${b.subarray(s + 1).toString('utf8').replace(/\]\s*$/, '')}}`);
+  return inner.length > 0 ? s + 1 + inner[0]!.end - 4 : b.length;
+}
+
+/**
+ * serde_json's position for a "data" error (wrong type or missing field) while decoding `text`
+ * (valid JSON) into a struct whose fields `check` validates: the first mistyped member's end, else
+ * the end of the object when a required field is missing. undefined when everything is fine.
+ */
+export function serdeDataErrorPosition(
+  text: string,
+  check: (key: string, value: unknown) => boolean,
+  required: readonly string[],
+): string | undefined {
+  const b = Buffer.from(text, 'utf8');
+  const v = JSON.parse(text) as unknown;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return position(b, nonObjectDataEnd(text));
+  const o = v as Record<string, unknown>;
+  for (const { key, start, end } of topLevelMemberEnds(text)) {
+    const value = o[key];
+    // serde consumes a mistyped scalar before failing, but fails on a map/sequence at its first byte.
+    if (!check(key, value)) return position(b, value !== null && typeof value === 'object' ? start + 1 : end);
+  }
+  if (required.some((k) => o[k] === undefined)) return serdeEndPosition(text);
+  return undefined;
 }

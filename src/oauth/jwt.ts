@@ -7,13 +7,29 @@ import { CodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
 import { parseJsonLikeSerde } from './json-text.js';
 
-const B64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** Decodes unpadded base64url like Rust's URL_SAFE_NO_PAD; throws its error text. */
+/**
+ * Decodes unpadded base64url like Rust's base64 `URL_SAFE_NO_PAD`, failing with its texts
+ * (`Invalid symbol 33, offset 1.`, `Invalid padding`, `Invalid input length: 5`,
+ * `Invalid last symbol 98, offset 1.`), offsets and symbols in bytes.
+ */
 export function decodeBase64UrlNoPad(s: string): Buffer {
-  const bad = [...s].findIndex((c) => !B64URL.test(c));
-  if (bad >= 0) throw new Error(`Invalid symbol ${s.charCodeAt(bad)}, offset ${bad}.`);
-  if (s.length % 4 === 1) throw new Error(`Invalid input length: ${s.length}`);
+  const bytes = Buffer.from(s, 'utf8');
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0x3d) end--;
+  for (let i = 0; i < end; i++) {
+    if (ALPHABET.indexOf(String.fromCharCode(bytes[i]!)) < 0 || bytes[i]! > 0x7f) {
+      throw new Error(`Invalid symbol ${bytes[i]}, offset ${i}.`);
+    }
+  }
+  if (end < bytes.length) throw new Error('Invalid padding');
+  if (end % 4 === 1) throw new Error(`Invalid input length: ${end}`);
+  if (end % 4 !== 0) {
+    const last = ALPHABET.indexOf(String.fromCharCode(bytes[end - 1]!));
+    const unusedBits = end % 4 === 2 ? 0b1111 : 0b11;
+    if ((last & unusedBits) !== 0) throw new Error(`Invalid last symbol ${bytes[end - 1]}, offset ${end - 1}.`);
+  }
   return Buffer.from(s, 'base64url');
 }
 

@@ -43,6 +43,14 @@ export function refreshTokenUrl(env: Env, provenanceIssuer?: string | null): str
 }
 
 /**
+ * Whether a refresh at `refreshUrl` keeps `oauth_provenance` (observed §4): only when it is exactly
+ * `<provenance issuer>/oauth/token` (an override elsewhere — even localhost vs 127.0.0.1 — drops it).
+ */
+export function refreshKeepsProvenance(refreshUrl: string, provenanceIssuer: string): boolean {
+  return refreshUrl === tokenUrl(provenanceIssuer);
+}
+
+/**
  * Revoke endpoint (observed §3, spec §4): CODEX_REVOKE_TOKEN_URL_OVERRIDE verbatim when set; else,
  * when CODEX_REFRESH_TOKEN_URL_OVERRIDE is a URL, that URL with path `/oauth/revoke` and no query;
  * else https://auth.openai.com/oauth/revoke. It never follows the provenance issuer.

@@ -77,8 +77,8 @@ export async function checkReplaceable(realTarget: string): Promise<void> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw ioError('store.write', rustIoError(e), e);
   }
-  if (st.isFile() && st.nlink > 1) throw new CodexAuthError('store.hard_linked', STORE.hardLinked);
-  if ((st.mode & 0o222) === 0) throw new CodexAuthError('store.read_only', STORE.readOnly);
+  if (st.isFile() && st.nlink > 1) throw new CodexAuthError('store.hard_linked', STORE.hardLinked + STORE.hardLinkedHint(realTarget));
+  if ((st.mode & 0o222) === 0) throw new CodexAuthError('store.read_only', STORE.readOnly + STORE.readOnlyHint(realTarget));
   // Writability probe, like the reference (open O_WRONLY without truncating).
   try {
     const fh = await open(realTarget, constants.O_WRONLY);
@@ -86,7 +86,7 @@ export async function checkReplaceable(realTarget: string): Promise<void> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new CodexAuthError('store.read_only', STORE.readOnly, { cause: e });
+      throw new CodexAuthError('store.read_only', STORE.readOnly + STORE.readOnlyHint(realTarget), { cause: e });
     }
     throw ioError('store.write', rustIoError(e), e);
   }

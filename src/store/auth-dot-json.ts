@@ -5,6 +5,7 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { STORE } from '../messages/store.js';
+import { isChronoDateTime } from './chrono-datetime.js';
 import { dataError, serdeFromSlice, SerdeError, type FieldSchema, type Schema } from './serde-json.js';
 import type { AgentIdentityRecord, AuthDotJson, AuthMode, TokenData } from './types.js';
 
@@ -67,12 +68,8 @@ export function checkIdToken(jwt: string): SerdeError | null {
   }
 }
 
-/** RFC 3339 as chrono's DateTime<Utc> accepts it. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 function checkTimestamp(v: unknown): SerdeError | null {
-  return typeof v === 'string' && RFC3339.test(v) && !Number.isNaN(Date.parse(v.replace(' ', 'T')))
-    ? null
-    : dataError('invalid timestamp');
+  return typeof v === 'string' && isChronoDateTime(v) ? null : dataError('invalid timestamp');
 }
 
 const AGENT_RECORD_FIELDS = {

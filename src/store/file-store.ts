@@ -5,7 +5,7 @@
  * official binary), atomic replace, mode 0600. delete: removes auth.json (only the link when it
  * is a symlink) under the same locks; false when there was nothing.
  */
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodexAuthError } from '../errors.js';
 import { STORE } from '../messages/store.js';
@@ -75,6 +75,16 @@ export async function withCredentialLocks<T>(
   );
 }
 
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new CodexAuthError('store.delete', rustIoError(e), { cause: e });
+  }
+}
+
 export class FileStore implements CredentialStore {
   readonly kind = 'file' as const;
   readonly path: string;
@@ -97,6 +107,8 @@ export class FileStore implements CredentialStore {
   }
 
   async delete(): Promise<boolean> {
+    // A missing CODEX_HOME holds nothing; the reference then creates no lock files either.
+    if (!(await exists(this.opts.codexHome))) return false;
     return withCredentialLocks(
       this.opts.codexHome,
       async () => {

@@ -13,7 +13,7 @@ import { rustIoError } from './rust-fmt.js';
 export interface FlockOptions {
   /** Give up after this long (default: wait forever, like a blocking flock). */
   timeoutMs?: number;
-  /** The error thrown on timeout (default: CodexAuthError `store.lock_timeout`, `credential commit lock timed out`). */
+  /** The error thrown on timeout (default: CodexAuthError `store.lock_timeout`, `credential commit lock timed out (…)`). */
   onTimeout?: () => Error;
   /** Sleep between attempts (default 10 ms, growing to 50 ms). */
   pollMs?: number;
@@ -59,7 +59,7 @@ export async function withFlock<T>(path: string, mode: number, fn: () => Promise
         if (!isWouldBlock(e)) throw new CodexAuthError('store.lock', STORE.lockFailed(path, rustIoError(e)), { cause: e });
       }
       if (performance.now() >= deadline) {
-        throw opts.onTimeout?.() ?? new CodexAuthError('store.lock_timeout', STORE.lockTimeout, { details: { path } });
+        throw opts.onTimeout?.() ?? new CodexAuthError('store.lock_timeout', STORE.lockTimeout + STORE.lockTimeoutHint(path), { details: { path } });
       }
       await sleep(Math.min(wait, Math.max(1, deadline - performance.now())));
       if (opts.pollMs === undefined) wait = Math.min(50, wait * 1.5);

@@ -25,3 +25,4 @@ export { subprocessKeyringBackend, type KeyringBackend, type KeyringRequest, typ
 export { AutoStore, type AutoStoreOptions } from './auto-store.js';
 export { EphemeralStore } from './ephemeral-store.js';
 export { createStore, type CreateStoreOptions } from './create-store.js';
+export { deleteFromAllStores } from './logout-all.js';

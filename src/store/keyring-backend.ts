@@ -35,6 +35,9 @@ export interface KeyringBackend {
   call(req: KeyringRequest, timeoutMs: number): Promise<KeyringResult>;
 }
 
+/** Starting node and loading the addon is not the Secret Service's time: it has its own, generous limit. */
+export const KEYRING_HELPER_START_TIMEOUT_MS = 20_000;
+
 export interface SubprocessKeyringOptions {
   /** Environment of the child (D-Bus address etc.); default: this process's environment. */
   env?: Env;
@@ -42,9 +45,11 @@ export interface SubprocessKeyringOptions {
   nodePath?: string;
 }
 
-// The child: reads one request from stdin, performs it, prints one JSON line, exits.
+// The child: loads the addon and says so ("R"), reads one request from stdin, performs it,
+// prints one JSON document, exits.
 const CHILD = `
 const { AsyncEntry } = require(process.argv[1]);
+process.stdout.write('R');
 let input = '';
 process.stdin.setEncoding('utf8').on('data', (d) => (input += d)).on('end', async () => {
   let out;
@@ -96,22 +101,33 @@ export function subprocessKeyringBackend(opts: SubprocessKeyringOptions = {}): K
         let stdout = '';
         let stderr = '';
         let settled = false;
+        let timer: NodeJS.Timeout;
         const finish = (r: KeyringResult) => {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
           resolve(r);
         };
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          finish({ ok: false, kind: 'timeout' });
-        }, timeoutMs);
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+        const arm = (ms: number) => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            finish({ ok: false, kind: 'timeout' });
+          }, ms);
+        };
+        arm(KEYRING_HELPER_START_TIMEOUT_MS + timeoutMs);
+        child.stdout.setEncoding('utf8').on('data', (d: string) => {
+          // The Secret Service's `timeoutMs` starts once the helper is up.
+          if (stdout === '' && d.startsWith('R')) arm(timeoutMs);
+          stdout += d;
+        });
         child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
         child.on('error', (e) => finish({ ok: false, kind: 'unavailable', detail: e.message }));
         child.on('close', () => {
           try {
-            const out = JSON.parse(stdout) as { ok: true; value: string | null | boolean } | { ok: false; chain: string[] };
+            const out = JSON.parse(stdout.replace(/^R/, '')) as
+              | { ok: true; value: string | null | boolean }
+              | { ok: false; chain: string[] };
             if (out.ok) finish({ ok: true, value: out.value });
             else finish({ ok: false, kind: 'unavailable', detail: describeKeyringFailure(out.chain) });
           } catch {

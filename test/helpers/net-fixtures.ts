@@ -127,11 +127,11 @@ export interface RecordingProxy {
 }
 
 /** A loopback HTTP proxy: tunnels CONNECT, forwards absolute-form HTTP, records both. */
-export async function startProxy(opts: { refuseWith?: number } = {}): Promise<RecordingProxy> {
+export async function startProxy(opts: { refuseWith?: number; tls?: Pki } = {}): Promise<RecordingProxy> {
   const seen: string[] = [];
   const auth: (string | undefined)[] = [];
   const sockets = new Set<Socket>();
-  const server = createHttpServer((req, res) => {
+  const onRequest = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void => {
     seen.push(`${req.method} ${req.url}`);
     auth.push(req.headers['proxy-authorization']);
     const target = new URL(req.url ?? '');
@@ -144,7 +144,11 @@ export async function startProxy(opts: { refuseWith?: number } = {}): Promise<Re
     });
     up.on('error', () => res.writeHead(502).end());
     req.pipe(up);
-  });
+  };
+  // With `tls`, the proxy itself speaks HTTPS (an https:// proxy URL), with the test CA's leaf.
+  const server = opts.tls
+    ? createHttpsServer({ key: readFileSync(opts.tls.leafKey), cert: readFileSync(opts.tls.leafPem) }, onRequest)
+    : createHttpServer(onRequest);
   server.on('connect', (req, client: Socket, head: Buffer) => {
     seen.push(`CONNECT ${req.url}`);
     auth.push(req.headers['proxy-authorization']);

@@ -47,7 +47,7 @@ describe('HTTPS trust comes only from the injected env', () => {
       const url = `https://127.0.0.1:${https.port}/oauth/token?code=abc123&keep=1`;
       await assert.rejects(t.fetch(url), (e: unknown) => {
         assert.ok(isCodexAuthError(e, 'net.request'));
-        assert.equal(e.message, `error sending request for url (https://127.0.0.1:${https.port}/oauth/token?code=%3Credacted%3E&keep=1)`);
+        assert.equal(e.message, `error sending request for url (https://127.0.0.1:${https.port}/oauth/token?code=<redacted>&keep=1)`);
         assert.ok(!e.message.includes('abc123'));
         return true;
       });
@@ -121,11 +121,20 @@ describe('HTTPS trust comes only from the injected env', () => {
     await lenient.close();
   });
 
-  test('nothing is read before the first request', async () => {
+  test('nothing is read before the first request; a closed transport refuses new requests', async () => {
     const warnings: string[] = [];
     const t = createTransport({ env: { CODEX_CA_CERTIFICATE: join(dir, 'missing.pem') }, strictCa: false, warn: (m) => warnings.push(m) });
     await t.close();
     assert.deepEqual(warnings, []);
+    await assert.rejects(t.fetch(`http://127.0.0.1:${plain.port}/`), (e: unknown) => isCodexAuthError(e, 'net.closed'));
+  });
+
+  test('an aborted request rejects with the AbortError itself', async () => {
+    const t = createTransport({ env: {}, strictCa: true });
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(t.fetch(`http://127.0.0.1:${plain.port}/`, { signal: ac.signal }), (e: unknown) => (e as Error).name === 'AbortError');
+    await t.close();
   });
 });
 
@@ -147,7 +156,7 @@ describe('WSS uses the same CA', () => {
     const t = createTransport({ env: {}, strictCa: true });
     await assert.rejects(t.openWebSocket(`wss://127.0.0.1:${https.port}/s?token=secret-1`), (e: unknown) => {
       assert.ok(isCodexAuthError(e, 'net.request'));
-      assert.equal(e.message, `error sending request for url (wss://127.0.0.1:${https.port}/s?token=%3Credacted%3E)`);
+      assert.equal(e.message, `error sending request for url (wss://127.0.0.1:${https.port}/s?token=<redacted>)`);
       return true;
     });
     await t.close();
@@ -244,6 +253,28 @@ describe('through a CONNECT proxy', () => {
     assert.deepEqual(refusing.seen, [`CONNECT localhost:${https.port}`, `CONNECT localhost:${https.port}`]);
     await t.close();
     await refusing.close();
+  });
+
+  test('an https:// proxy is trusted through the same CA bundle, for fetch and WebSocket', async () => {
+    const tlsProxy = await startProxy({ tls: pki });
+    const env = { HTTPS_PROXY: `https://localhost:${tlsProxy.port}`, CODEX_CA_CERTIFICATE: pki.caPem };
+    const t = createTransport({ env, strictCa: true });
+    try {
+      const res = await t.fetch(`https://localhost:${https.port}/tls-proxy`);
+      assert.equal(((await res.json()) as { url: string }).url, '/tls-proxy');
+      const ws = await t.openWebSocket(`wss://localhost:${https.port}/tls-proxy-ws`);
+      assert.equal(JSON.parse(await firstMessage(ws)).hello, '/tls-proxy-ws');
+      ws.terminate();
+      assert.deepEqual(tlsProxy.seen, [`CONNECT localhost:${https.port}`, `CONNECT localhost:${https.port}`]);
+    } finally {
+      await t.close();
+    }
+    // Without the bundle the proxy's own certificate is not trusted.
+    const untrusted = createTransport({ env: { HTTPS_PROXY: env.HTTPS_PROXY }, strictCa: true });
+    await assert.rejects(untrusted.fetch(`https://localhost:${https.port}/`), (e: unknown) => isCodexAuthError(e, 'net.request'));
+    await assert.rejects(untrusted.openWebSocket(`wss://localhost:${https.port}/`), (e: unknown) => isCodexAuthError(e, 'net.request'));
+    await untrusted.close();
+    await tlsProxy.close();
   });
 
   test('a socks proxy is refused with a clear error', async () => {

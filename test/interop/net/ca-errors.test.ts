@@ -38,7 +38,7 @@ function ourMessage(variable: CaVariable, path: string): string {
 }
 
 test('every bad-bundle message matches the official binary', async () => {
-  const extra = (name: string, content: string): string => {
+  const extra = (name: string, content: string | Buffer): string => {
     const f = join(tmp.path, name);
     writeFileSync(f, content);
     return f;
@@ -58,6 +58,9 @@ test('every bad-bundle message matches the official binary', async () => {
     ['CODEX_CA_CERTIFICATE', extra('illegal.pem', '-----BEGIN CERTIFICATE------\nAA==\n-----END CERTIFICATE-----\n')],
     ['CODEX_CA_CERTIFICATE', extra('bad-crl.pem', `-----BEGIN X509 CRL-----\nMI!I\n-----END X509 CRL-----\n${readFileSync(pki.caPem, 'utf8')}`)],
     ['CODEX_CA_CERTIFICATE', extra('nonascii.pem', '-----BEGIN CERTIFICATE-----\nMI\u00e9IB\n-----END CERTIFICATE-----\n')],
+    ['CODEX_CA_CERTIFICATE', extra('invalid-utf8.pem', Buffer.from('-----BEGIN CERTIFICATE-----\nMI\xffIB\n-----END CERTIFICATE-----\n', 'latin1'))],
+    ['CODEX_CA_CERTIFICATE', extra('bom.pem', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(pki.caPem)]))],
+    ['CODEX_CA_CERTIFICATE', extra('relabel.pem', `-----BEGIN CERTIFICATE-----\nMIIB\n${readFileSync(pki.caPem, 'utf8')}`)],
   ];
   const official = await Promise.all(cases.map(([v, p]) => officialMessage(v, p)));
   cases.forEach(([variable, path], i) => {

@@ -60,7 +60,7 @@ test('while flock(1) holds auth.json.lock our save waits, and times out like the
     try {
       const s = new FileStore({ codexHome: home, commitLockTimeoutMs: 300 });
       await assert.rejects(s.save({ auth_mode: 'apikey', OPENAI_API_KEY: KEY }), (e: unknown) =>
-        isCodexAuthError(e, 'store.lock_timeout') && e.message === 'credential commit lock timed out');
+        isCodexAuthError(e, 'store.lock_timeout') && e.message === `credential commit lock timed out (another codex or codex-auth process holds ${join(home, 'auth.json.lock')}; try again)`);
       assert.ok(!existsSync(join(home, 'auth.json')));
       let done = false;
       const saving = new FileStore({ codexHome: home }).save({ auth_mode: 'apikey', OPENAI_API_KEY: KEY }).then(() => (done = true));

@@ -17,6 +17,8 @@ assert.equal(process.env.CODEX_AUTH_TEST_KEYRING, '1', 'run with `npm test` (pri
 
 const KEYRING = ['-c', 'cli_auth_credentials_store=keyring'];
 const NO_BUS = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' };
+// Generous: the whole suite runs in parallel on 2 cores; the default (3 s) is checked in test/unit/store.
+const T = 10_000;
 
 /** secret-tool's view of our entries for one account: attribute lines and secrets. */
 function items(account: string): string[] {
@@ -26,7 +28,7 @@ function items(account: string): string[] {
 
 test('we write, the official binary reads; then it overwrites the same item (no duplicate); then we read', () =>
   withTempHome(async (home) => {
-    const s = new KeyringStore({ codexHome: home });
+    const s = new KeyringStore({ codexHome: home, timeoutMs: T });
     await s.save({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-ours-1234567890ABCDE' });
     const view = items(storeKey(home));
     assert.ok(view.includes('attribute.service = Codex Auth'), view.join('\n'));
@@ -46,7 +48,7 @@ test('the official binary writes, we read and overwrite in place; our delete log
     const login = await runOfficial([...KEYRING, 'login', '--with-api-key'], { env: baseEnv(home), stdin: 'sk-official-1234567890' });
     assert.equal(login.code, 0, login.stderr);
     assert.ok(items(storeKey(home)).includes('attribute.application = rust-keyring'));
-    const s = new KeyringStore({ codexHome: home });
+    const s = new KeyringStore({ codexHome: home, timeoutMs: T });
     assert.deepEqual(await s.load(), { auth_mode: 'apikey', OPENAI_API_KEY: 'sk-official-1234567890' });
     await s.save({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-ours-1234567890ABCDE' });
     assert.equal(items(storeKey(home)).filter((l) => l.startsWith('[')).length, 1, 'updated in place');
@@ -60,10 +62,10 @@ test('the official binary writes, we read and overwrite in place; our delete log
 
 test('official logout removes what we saved', () =>
   withTempHome(async (home) => {
-    await new KeyringStore({ codexHome: home }).save({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-ours-1234567890ABCDE' });
+    await new KeyringStore({ codexHome: home, timeoutMs: T }).save({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-ours-1234567890ABCDE' });
     const out = await runOfficial([...KEYRING, 'logout'], { env: baseEnv(home) });
     assert.equal(out.code, 0, out.stderr);
-    assert.equal(await new KeyringStore({ codexHome: home }).load(), null);
+    assert.equal(await new KeyringStore({ codexHome: home, timeoutMs: T }).load(), null);
   }));
 
 test('a ChatGPT document round-trips through the keyring byte-compatible with the official reader', () =>
@@ -74,15 +76,15 @@ test('a ChatGPT document round-trips through the keyring byte-compatible with th
       tokens: { id_token: 'a.e30.s', access_token: 'at', refresh_token: 'rt', account_id: 'acct' },
       last_refresh: '2026-11-28T12:15:49.591163474Z',
     };
-    await new KeyringStore({ codexHome: home }).save(doc);
+    await new KeyringStore({ codexHome: home, timeoutMs: T }).save(doc);
     const st = await runOfficial([...KEYRING, 'login', 'status'], { env: baseEnv(home) });
     assert.equal(st.stderr.trim(), 'Logged in using ChatGPT');
-    assert.deepEqual(await new KeyringStore({ codexHome: home }).load(), doc);
+    assert.deepEqual(await new KeyringStore({ codexHome: home, timeoutMs: T }).load(), doc);
   }));
 
 test('no D-Bus: unavailable (not absent), with the reference first words, like the official binary', () =>
   withTempHome(async (home) => {
-    const s = new KeyringStore({ codexHome: home, env: baseEnv(home, NO_BUS) });
+    const s = new KeyringStore({ codexHome: home, env: baseEnv(home, NO_BUS), timeoutMs: T });
     const official = await runOfficial([...KEYRING, 'login', 'status'], { env: baseEnv(home, NO_BUS) });
     assert.match(official.stderr, /^Error checking login status: failed to load CLI auth from keyring: Platform secure storage failure: /);
     await assert.rejects(s.load(), (e: unknown) =>
@@ -115,7 +117,7 @@ test('a D-Bus that never answers: every call times out instead of hanging', () =
 test('auto without D-Bus: saves to auth.json with a warning, reads it back, and logout works (the reference fails)', () =>
   withTempHome(async (home) => {
     const warnings: string[] = [];
-    const s = createStore({ kind: 'auto', codexHome: home, env: baseEnv(home, NO_BUS), warn: (m) => warnings.push(m) });
+    const s = createStore({ kind: 'auto', codexHome: home, env: baseEnv(home, NO_BUS), keyringTimeoutMs: T, warn: (m) => warnings.push(m) });
     await s.save({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-auto-1234567890ABCDE' });
     assert.match(readFileSync(join(home, 'auth.json'), 'utf8'), /sk-auto-1234567890ABCDE/);
     const official = await runOfficial(['-c', 'cli_auth_credentials_store=auto', 'login', 'status'], { env: baseEnv(home, NO_BUS) });

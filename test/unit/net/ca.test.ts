@@ -128,6 +128,16 @@ test('trusted roots: custom certificates are added to the system roots, never re
   assert.deepEqual(custom.ca.slice(0, rootCertificates.length), [...rootCertificates]);
 });
 
+test('certificates Node already trusts are not added twice (a system bundle adds only what is new)', () => {
+  const f = join(dir, 'system-like.pem');
+  writeFileSync(f, [...rootCertificates, readFileSync(pki.caPem, 'utf8'), rootCertificates[0]].join('\n'));
+  const r = resolveTrustedRoots({ env: { SSL_CERT_FILE: f }, strictCa: true });
+  assert.equal(r.customCount, rootCertificates.length + 2);
+  assert.equal(r.extra.length, 1);
+  assert.equal(new X509Certificate(r.extra[0]!).fingerprint256, new X509Certificate(readFileSync(pki.caPem)).fingerprint256);
+  assert.equal(r.ca.length, rootCertificates.length + 1);
+});
+
 test('system roots also read SSL_CERT_FILE (when CODEX_CA_CERTIFICATE is selected) and hashed SSL_CERT_DIR files', () => {
   const both = resolveTrustedRoots({ env: { CODEX_CA_CERTIFICATE: pki.otherCaPem, SSL_CERT_FILE: pki.caPem }, strictCa: true });
   assert.equal(both.ca.length, rootCertificates.length + 2);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeBase64, derItemLength, PemError, readPemSections } from '../../../src/net/pem.js';
+import { decodeBase64, decodeBase64Exact, derItemLength, PemError, readPemSections } from '../../../src/net/pem.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -15,6 +15,23 @@ test('base64 decoding agrees with Node for any bytes, with whitespace anywhere',
       }
       assert.deepEqual(decodeBase64(b(text)), Buffer.from(bytes));
     }),
+  );
+});
+
+test('the fast path and the exact decoder agree on any input (bytes or the same error)', () => {
+  const outcome = (f: (b: Buffer) => Buffer, s: string): string => {
+    try {
+      return f(b(s)).toString('hex');
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...'AQgw+/9z= \t\x0b!-'.split('')), { maxLength: 40 }), (chars) => {
+      const s = chars.join('');
+      assert.equal(outcome(decodeBase64, s), outcome(decodeBase64Exact, s), JSON.stringify(s));
+    }),
+    { numRuns: 2000 },
   );
 });
 

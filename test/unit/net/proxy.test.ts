@@ -37,6 +37,8 @@ test('proxy values: no scheme means http, credentials become Basic auth, unusabl
   const p = parseProxyValue('http://us%40er:p%3Aw@proxy:8080/ignored/path', 'V');
   assert.equal(p?.url.href, 'http://proxy:8080/');
   assert.equal(p?.authorization, `Basic ${Buffer.from('us@er:p:w').toString('base64')}`);
+  assert.equal(parseProxyValue('http://user@proxy:8080', 'V')?.authorization, `Basic ${Buffer.from('user:').toString('base64')}`);
+  assert.equal(parseProxyValue('http://proxy:8080/a@b', 'V')?.authorization, undefined);
   assert.equal(parseProxyValue('https://proxy:443', 'V')?.supported, true);
   assert.equal(parseProxyValue('socks5://proxy:1080', 'V')?.supported, false);
   assert.equal(parseProxyValue('ftp://proxy:21', 'V'), undefined);

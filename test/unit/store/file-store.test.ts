@@ -65,7 +65,7 @@ test('hard-linked auth.json is refused, file untouched', () =>
     writeFileSync(p, '{}');
     linkSync(p, join(home, 'other'));
     await assert.rejects(new FileStore({ codexHome: home }).save({ ...API }), (e: unknown) =>
-      isCodexAuthError(e, 'store.hard_linked') && e.message === 'atomic credential replacement does not support hard-linked files');
+      isCodexAuthError(e, 'store.hard_linked') && e.message.startsWith('atomic credential replacement does not support hard-linked files (') && e.message.includes(p));
     assert.equal(readFileSync(p, 'utf8'), '{}');
   }));
 
@@ -75,7 +75,7 @@ test('read-only auth.json (0400, even as root) is refused, file untouched', () =
     writeFileSync(p, '{}');
     chmodSync(p, 0o400);
     await assert.rejects(new FileStore({ codexHome: home }).save({ ...API }), (e: unknown) =>
-      isCodexAuthError(e, 'store.read_only') && e.message === 'credential file is read-only');
+      isCodexAuthError(e, 'store.read_only') && e.message === `credential file is read-only (${p}; make it writable, e.g. chmod 600 ${p}, or delete it)`);
     assert.equal(readFileSync(p, 'utf8'), '{}');
   }));
 
@@ -104,4 +104,22 @@ test('save creates a missing CODEX_HOME directory (like the reference create_dir
     const h = join(home, 'new', '.codex');
     await new FileStore({ codexHome: h }).save({ ...API });
     assert.ok(existsSync(join(h, 'auth.json')));
+  }));
+
+test('concurrent saves in one process serialize (flock per open file): the file holds one whole document', () =>
+  withTempHome(async (home) => {
+    const s = new FileStore({ codexHome: home });
+    const docs = Array.from({ length: 20 }, (_, i) => ({ auth_mode: 'apikey' as const, OPENAI_API_KEY: `sk-concurrent-${i}`, pad: 'p'.repeat(50_000) }));
+    await Promise.all(docs.map((d) => s.save(d)));
+    const got = await s.load();
+    assert.ok(docs.some((d) => d.OPENAI_API_KEY === got?.OPENAI_API_KEY));
+    assert.deepEqual(readdirSync(home).sort(), ['auth.json', 'auth.json.lock', 'auth.lock']);
+  }));
+
+test('delete with a missing CODEX_HOME: false, nothing created (like the reference logout)', () =>
+  withTempHome(async (home) => {
+    const h = join(home, 'missing');
+    assert.equal(await new FileStore({ codexHome: h }).delete(), false);
+    assert.ok(!existsSync(h));
+    assert.equal(await new FileStore({ codexHome: h }).load(), null);
   }));

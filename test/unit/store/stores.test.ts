@@ -129,3 +129,17 @@ test('createStore builds each kind', () => {
     assert.equal(createStore({ kind, codexHome: '/tmp/x' }).kind, kind);
   }
 });
+
+test('deleteFromAllStores: ephemeral entry and the configured store', () =>
+  withTempHome(async (home) => {
+    const { deleteFromAllStores } = await import('../../../src/store/logout-all.js');
+    await createStore({ kind: 'ephemeral', codexHome: home }).save({ ...DOC });
+    writeFileSync(join(home, 'auth.json'), '{}');
+    assert.equal(await deleteFromAllStores({ kind: 'file', codexHome: home }), true);
+    assert.equal(await createStore({ kind: 'ephemeral', codexHome: home }).load(), null);
+    assert.ok(!existsSync(join(home, 'auth.json')));
+    assert.equal(await deleteFromAllStores({ kind: 'file', codexHome: home }), false);
+    writeFileSync(join(home, 'auth.json'), '{}');
+    assert.equal(await deleteFromAllStores({ kind: 'ephemeral', codexHome: home }), false, 'ephemeral mode leaves auth.json alone');
+    assert.ok(existsSync(join(home, 'auth.json')));
+  }));
