@@ -241,8 +241,9 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
     this.emit('reauthRequired', { error });
   }
 
+  /** The cached credentials; "not logged in" is not cached, so a login elsewhere is seen at once. */
   private resolved(signal?: AbortSignal): Promise<ResolvedAuth | null> {
-    if (this.current !== undefined) return Promise.resolve(this.current);
+    if (this.current) return Promise.resolve(this.current);
     if (!this.loading) {
       this.loading = loadAuth({
         env: this.deps.env,

@@ -192,8 +192,11 @@ describe('manager.fetch()', () => {
     assert.equal(t.events.filter(([n]) => n === 'reauthRequired').length, 1);
   });
 
-  it('rejects with auth.not_logged_in when there are no credentials', async () => {
-    const t = testManager(null);
+  it('rejects with auth.not_logged_in when there are no credentials; a login elsewhere is seen at once', async () => {
+    const t = testManager(null, [{ status: 200, body: {} }]);
     await assert.rejects(t.manager.fetch('http://127.0.0.1:9/x'), (e: unknown) => isCodexAuthError(e, 'auth.not_logged_in'));
+    assert.equal(t.fetch.requests.length, 0);
+    t.store.doc = { auth_mode: 'apikey', OPENAI_API_KEY: 'sk-later' };
+    assert.equal((await t.manager.getAuth())?.token, 'sk-later');
   });
 });
