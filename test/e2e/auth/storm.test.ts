@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { officialCodexBin, tempDir } from '../../helpers/run.js';
+import { officialCodexBin, runOfficial, tempDir } from '../../helpers/run.js';
 import { expiringLogin, fingerprint, storedAccessToken, storm, stormEnv, type StormIssuer } from './storm-helpers.js';
 
 interface Official {
@@ -96,6 +96,9 @@ describe('refresh storm mixed with the official binary (codex doctor)', () => {
       assert.match(doctor.stdout, /✓ auth\s+auth is configured/);
       assert.deepEqual(s.refreshes(), [{ outcome: 'rotated', status: 200 }]);
       assert.equal(storedAccessToken(home.path), ours, 'the official binary did not refresh again');
+      const status = await runOfficial(['login', 'status'], { env });
+      assert.equal(status.code, 0);
+      assert.equal(status.stderr.trim(), 'Logged in using ChatGPT');
     } finally {
       await s.issuer.close();
       home.cleanup();
