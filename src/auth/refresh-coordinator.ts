@@ -138,11 +138,6 @@ export class RefreshCoordinator {
     return raceAbort(this.inflight, req.signal);
   }
 
-  /** The failure cached for exactly these credentials, if any (no network, no lock). */
-  cachedFailure(doc: AuthDotJson): CodexAuthError | undefined {
-    return this.failures.get(doc);
-  }
-
   private async refreshLocked(req: RefreshRequest): Promise<RefreshOutcome> {
     // A cached permanent failure is checked after re-reading storage (under the lock), so new
     // credentials written by another process are adopted (spec §14.4 case 44).
