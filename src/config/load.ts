@@ -75,10 +75,10 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<AuthConfig> {
 
   const config: AuthConfig = { credentialsStore: 'file', features: {}, codexHome: opts.codexHome };
   if (root['cli_auth_credentials_store'] !== undefined) {
-    config.credentialsStore = enumValue(root['cli_auth_credentials_store'], STORE_KINDS, (m) => fail('cli_auth_credentials_store', m));
+    config.credentialsStore = enumValue(root['cli_auth_credentials_store'], STORE_KINDS, 'cli_auth_credentials_store', fail);
   }
   if (root['forced_login_method'] !== undefined) {
-    config.forcedLoginMethod = enumValue(root['forced_login_method'], LOGIN_METHODS, (m) => fail('forced_login_method', m));
+    config.forcedLoginMethod = enumValue(root['forced_login_method'], LOGIN_METHODS, 'forced_login_method', fail);
   }
   if (root['forced_chatgpt_workspace_id'] !== undefined) {
     const ids = workspaceIds(root['forced_chatgpt_workspace_id'], (m) => fail('forced_chatgpt_workspace_id', m));
@@ -119,16 +119,17 @@ function asString(v: unknown): string | undefined {
 }
 
 /** A serde unit-variant enum: a string naming a variant, or a one-entry table naming it. */
-function enumValue<T extends string>(v: unknown, variants: readonly T[], fail: (m: string) => never): T {
+function enumValue<T extends string>(v: unknown, variants: readonly T[], key: string, fail: (key: string, m: string) => never): T {
+  const wrongType = (m: string) => fail(key, CONFIG.withHint(m, CONFIG.enumHint(key, variants)));
   let name: string;
   if (typeof v === 'string') name = v;
   else if (isTable(v)) {
     const keys = Object.keys(v);
-    if (keys.length === 0) return fail(CONFIG.enumEmptyTable);
-    if (keys.length > 1) return fail(CONFIG.enumBigTable);
+    if (keys.length === 0) return wrongType(CONFIG.enumEmptyTable);
+    if (keys.length > 1) return wrongType(CONFIG.enumBigTable);
     name = keys[0]!;
-  } else return fail(CONFIG.enumNotString);
-  if (!(variants as readonly string[]).includes(name)) return fail(CONFIG.unknownVariant(name, variants));
+  } else return wrongType(CONFIG.enumNotString);
+  if (!(variants as readonly string[]).includes(name)) return fail(key, CONFIG.unknownVariant(name, variants));
   return name as T;
 }
 
@@ -145,7 +146,7 @@ function workspaceIds(v: unknown, fail: (m: string) => never): string[] {
     list = [single];
   } else if (Array.isArray(v) && v.every((x) => asString(x) !== undefined)) {
     list = v.map((x) => asString(x)!);
-  } else return fail(CONFIG.workspaceNotStringOrList);
+  } else return fail(CONFIG.withHint(CONFIG.workspaceNotStringOrList, CONFIG.workspaceHint));
   return list.map((s) => s.trim()).filter((s) => s !== '');
 }
 

@@ -19,6 +19,16 @@ export const CONFIG = {
   enumBigTable: 'wanted exactly 1 element, more than 1 element',
   notAString: (what: string) => `invalid type: ${what}, expected a string`,
   workspaceNotStringOrList: 'data did not match any variant of untagged enum Repr',
+  /**
+   * Ours, after the reference's cryptic serde words (wrong type for an enum or the workspace key):
+   * what the key accepts.
+   */
+  withHint: (message: string, hint: string) => `${message} (${hint})`,
+  enumHint: (key: string, expected: readonly string[]) => {
+    const q = expected.map((e) => `"${e}"`);
+    return `set ${key} to ${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
+  },
+  workspaceHint: 'set forced_chatgpt_workspace_id to a workspace ID string or a TOML list of strings',
   workspaceCommaString:
     'forced_chatgpt_workspace_id must be a single workspace ID string or a TOML list of strings; comma-separated strings are not supported. Use `forced_chatgpt_workspace_id = ["123e4567-e89b-42d3-a456-426614174000", "123e4567-e89b-42d3-a456-426614174001"]` instead.',
   /** Our own (the reference's TOML parser words differ): a syntax error in config.toml. */

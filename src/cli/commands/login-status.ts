@@ -10,7 +10,7 @@ import type { AuthMode } from '../../store/types.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
 import type { CliIO } from '../io.js';
 import { accessTokenStatusLine } from '../login-flows.js';
-import { openConfiguredStore } from '../store-access.js';
+import { openConfiguredStore, storeAccess } from '../store-access.js';
 
 export interface LoginStatusOptions {
   io: CliIO;
@@ -58,7 +58,7 @@ async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | nu
     return [await accessTokenStatusLine({ io, config, kind, credential: envToken })];
   }
   if (config.credentialsStore === 'ephemeral') return null;
-  const store = await openConfiguredStore(config, io.env);
+  const store = await openConfiguredStore(config, storeAccess(io));
   const doc = await store.load();
   if (doc === null) return null;
   const mode: AuthMode | 'headers' = resolveAuthMode(doc);

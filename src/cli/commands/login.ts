@@ -8,7 +8,7 @@ import type { CliIO } from '../io.js';
 import { openLoginLog, type LoginLog } from '../login-log.js';
 import { accessTokenLogin, browserLogin, deviceLogin } from '../login-flows.js';
 import { ACCESS_TOKEN_STDIN, API_KEY_STDIN, readStdinSecret } from '../stdin-secret.js';
-import { openConfiguredStore } from '../store-access.js';
+import { openConfiguredStore, storeAccess } from '../store-access.js';
 
 export interface LoginOptions {
   io: CliIO;
@@ -60,24 +60,13 @@ async function prepare(opts: LoginOptions, kind: LoginKind): Promise<{ config: A
   return { config: loaded.config, log };
 }
 
-async function openStoreOr(io: CliIO, config: AuthConfig, prefix: string) {
-  try {
-    return await openConfiguredStore(config, io.env);
-  } catch (e) {
-    if (!isCodexAuthError(e)) throw e;
-    io.stderr.write(`${prefix}${e.message}\n`);
-    return null;
-  }
-}
-
 async function apiKeyLogin(opts: LoginOptions): Promise<number> {
   const { io } = opts;
   const key = await readStdinSecret(io, API_KEY_STDIN);
   if (key === null) return 1;
   const ready = await prepare(opts, 'apiKey');
   if (typeof ready === 'number') return ready;
-  const store = await openStoreOr(io, ready.config, LOGIN.errorPrefix);
-  if (!store) return 1;
+  const store = await openConfiguredStore(ready.config, storeAccess(io));
   try {
     await store.save({ auth_mode: 'apikey', OPENAI_API_KEY: key });
   } catch (e) {
@@ -95,8 +84,7 @@ async function accessTokenLoginCommand(opts: LoginOptions): Promise<number> {
   if (token === null) return 1;
   const ready = await prepare(opts, 'accessToken');
   if (typeof ready === 'number') return ready;
-  const store = await openStoreOr(io, ready.config, LOGIN.accessTokenErrorPrefix);
-  if (!store) return 1;
+  const store = await openConfiguredStore(ready.config, storeAccess(io));
   return accessTokenLogin({ io, config: ready.config, store, log: ready.log, token });
 }
 
@@ -104,8 +92,7 @@ async function oauthLogin(opts: LoginOptions, kind: 'browser' | 'device'): Promi
   const { io } = opts;
   const ready = await prepare(opts, kind);
   if (typeof ready === 'number') return ready;
-  const store = await openStoreOr(io, ready.config, LOGIN.errorPrefix);
-  if (!store) return 1;
+  const store = await openConfiguredStore(ready.config, storeAccess(io));
   const ctx = { io, config: ready.config, store, log: ready.log, issuer: opts.issuer, clientId: opts.clientId };
   return kind === 'device' ? deviceLogin(ctx) : browserLogin(ctx);
 }

@@ -5,7 +5,7 @@ import { LOGOUT } from '../../messages/status.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
 import type { CliIO } from '../io.js';
 import { revokeBeforeDelete } from '../revoke.js';
-import { deleteFromAllStores, openConfiguredStore } from '../store-access.js';
+import { deleteFromAllStores, openConfiguredStore, storeAccess } from '../store-access.js';
 
 export interface LogoutOptions {
   io: CliIO;
@@ -19,9 +19,9 @@ export async function run(opts: LogoutOptions): Promise<number> {
   const config = loaded.config;
   let removed: boolean;
   try {
-    const store = await openConfiguredStore(config, io.env);
-    await revokeBeforeDelete({ io, config, store });
-    removed = await deleteFromAllStores(config, io.env);
+    const access = storeAccess(io);
+    await revokeBeforeDelete({ io, config, store: await openConfiguredStore(config, access) });
+    removed = await deleteFromAllStores(config, access);
   } catch (e) {
     if (!isCodexAuthError(e)) throw e;
     io.stderr.write(`${LOGOUT.errorPrefix}${e.message}\n`);

@@ -97,3 +97,25 @@ test('token and issuer dispatch to their modules with the raw arguments', async 
   assert.deepEqual(t, { code: 2, out: '', err: "error: unexpected argument '--anything' found\n\nUsage: codex-auth token [--json] [-c key=value]...\n" });
   assert.equal((await cli(['issuer', '--port', '0'])).err, 'codex-auth issuer: not implemented yet\n');
 });
+
+test('the option-less fast path gives the same result as the full parser', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { runInProc } = await import('../../helpers/cli-inproc.js');
+  const d = tempDir();
+  try {
+    for (const doc of [null, '{"OPENAI_API_KEY":"sk-test-1234567890ABCDE"}', '{not json']) {
+      if (doc !== null) writeFileSync(join(d.path, 'auth.json'), doc);
+      const fast = await runInProc(['login', 'status'], d.path);
+      const full = await runInProc(['login', 'status', '-c', 'unused_key=1'], d.path);
+      assert.deepEqual(fast, full, String(doc));
+    }
+    const fast = await runInProc(['logout'], d.path);
+    writeFileSync(join(d.path, 'auth.json'), '{not json');
+    const full = await runInProc(['logout', '-c', 'unused_key=1'], d.path);
+    assert.deepEqual([fast.code, fast.err], [full.code, full.err]);
+    assert.equal(fast.err, 'Successfully logged out\n');
+  } finally {
+    d.cleanup();
+  }
+});

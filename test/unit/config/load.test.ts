@@ -93,8 +93,15 @@ test('unknown enum values name the variants and the key, as codex 0.169.0 does',
       (await configError(home, ['cli_auth_credentials_store=bogus'])).message,
       'unknown variant `bogus`, expected one of `file`, `keyring`, `auto`, `ephemeral`\nin `cli_auth_credentials_store`\n',
     );
-    assert.equal((await configError(home, ['forced_login_method=1'])).message, 'invalid type: unit variant, expected string only\nin `forced_login_method`\n');
-    assert.equal((await configError(home, ['forced_login_method={}'])).message, 'wanted exactly 1 element, found 0 elements\nin `forced_login_method`\n');
+    // The reference's cryptic serde words, then what the key accepts.
+    assert.equal(
+      (await configError(home, ['forced_login_method=1'])).message,
+      'invalid type: unit variant, expected string only (set forced_login_method to "chatgpt" or "api")\nin `forced_login_method`\n',
+    );
+    assert.equal(
+      (await configError(home, ['cli_auth_credentials_store={}'])).message,
+      'wanted exactly 1 element, found 0 elements (set cli_auth_credentials_store to "file", "keyring", "auto" or "ephemeral")\nin `cli_auth_credentials_store`\n',
+    );
     assert.equal((await configError(home, ['forced_login_method.x=1'])).message, 'unknown variant `x`, expected `chatgpt` or `api`\nin `forced_login_method`\n');
     assert.equal((await configError(home, ['chatgpt_base_url=3'])).message, 'invalid type: integer `3`, expected a string\nin `chatgpt_base_url`\n');
     assert.equal((await configError(home, ['chatgpt_base_url=[1]'])).message, 'invalid type: sequence, expected a string\nin `chatgpt_base_url`\n');
@@ -113,7 +120,7 @@ test('forced_chatgpt_workspace_id: string or list, trimmed, blanks dropped; comm
     assert.equal((await configError(home, ['forced_chatgpt_workspace_id=a,b'])).message, `${COMMA}\nin \`forced_chatgpt_workspace_id\`\n`);
     assert.equal(
       (await configError(home, ['forced_chatgpt_workspace_id=[1]'])).message,
-      'data did not match any variant of untagged enum Repr\nin `forced_chatgpt_workspace_id`\n',
+      'data did not match any variant of untagged enum Repr (set forced_chatgpt_workspace_id to a workspace ID string or a TOML list of strings)\nin `forced_chatgpt_workspace_id`\n',
     );
   });
 });
