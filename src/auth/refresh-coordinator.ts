@@ -146,10 +146,14 @@ export class RefreshCoordinator {
     });
   }
 
-  /** Lets a commit of the official binary that is in progress finish (waits on auth.lock). */
+  /**
+   * Lets a commit of the official binary that is in progress finish (waits on auth.lock, holding
+   * it for no time at all). Best effort: if it stays busy (it may wait up to ~5 s for
+   * auth.json.lock while holding auth.lock) we re-read anyway.
+   */
   private async waitForCommit(): Promise<void> {
     // 0666 & umask, as the official binary creates auth.lock.
-    await this.o.withLock(this.o.commitLockPath, async () => {}, { timeoutMs: 5_000, mode: 0o666 });
+    await this.o.withLock(this.o.commitLockPath, async () => {}, { timeoutMs: 6_000, mode: 0o666 }).catch(() => {});
   }
 
   private async underLock(req: RefreshRequest): Promise<RefreshOutcome> {

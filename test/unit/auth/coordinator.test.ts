@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { isCodexAuthError } from '../../../src/errors.js';
 import { RefreshCoordinator } from '../../../src/auth/refresh-coordinator.js';
 import { proactiveWindowMs, shouldRefreshProactively } from '../../../src/auth/refresh-policy.js';
+import type { WithLock } from '../../../src/auth/refresh-types.js';
 import { accessJwt, chatgptDoc, manualClock, MemoryStore, memoryLock } from '../../helpers/auth-fakes.js';
 import { testManager, tokenResponse } from '../../helpers/auth-manager.js';
 
@@ -150,5 +151,18 @@ describe('refresh policy: never a refresh loop', () => {
     }
     assert.ok(t.fetch.requests.length <= 4, `made ${t.fetch.requests.length} requests`);
     assert.ok(t.fetch.requests.length >= 2);
+  });
+});
+
+describe('the official commit lock', () => {
+  it('a commit lock that stays busy does not fail the refresh (waiting on it is best effort)', async () => {
+    const base = memoryLock();
+    const busyCommit = (async (path: string, fn: () => Promise<unknown>, o: { timeoutMs: number }) => {
+      if (path.endsWith('auth.lock')) throw new Error(`lock ${path} busy for ${o.timeoutMs} ms`);
+      return base(path, fn as () => Promise<unknown>, o);
+    }) as unknown as WithLock;
+    const t = testManager(chatgptDoc({ expMs: T0 + 60_000, iatMs: T0 - HOUR }), [tokenResponse({ access: 'after-busy', refresh: 'rt-2' })], { withLock: busyCommit });
+    assert.equal((await t.manager.getAuth())?.token, 'after-busy');
+    assert.equal(t.fetch.requests.length, 1);
   });
 });
