@@ -12,7 +12,7 @@ import type { CredentialStore, StoreKind } from '../store/types.js';
 import { AUTH } from '../messages/auth.js';
 import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
-import { oauthRefresh, oauthRevoke, oauthWhoami } from './oauth-calls.js';
+import { oauthRefresh, oauthRevoke, oauthVerifyAgentJwt, oauthWhoami } from './oauth-calls.js';
 import { registerAgentTask } from './agent-task.js';
 import type { LoginPolicy } from './policy.js';
 import type { WithLock } from './refresh-types.js';
@@ -39,6 +39,8 @@ export interface CreateAuthManagerOptions {
   fetch?: FetchLike;
   /** Login policy: forced method and allowed workspaces (forbidden credentials read as "not logged in"). */
   policy?: LoginPolicy;
+  /** config `chatgpt_base_url` (Agent Identity JWKS location; default https://chatgpt.com/backend-api/). */
+  chatgptBaseUrl?: string;
   /** Honour `CODEX_API_KEY` first (as `codex exec` does). Default false. */
   enableCodexApiKeyEnv?: boolean;
   /** Warnings (failed proactive refresh, failed revoke). Default: ignored. */
@@ -107,6 +109,7 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     revokeClientId: revokeAt.clientId,
     whoami: oauthWhoami(fetch, env),
     registerAgentTask: (agent) => registerAgentTask({ fetch, env, now, agent }),
+    verifyAgentJwt: oauthVerifyAgentJwt(fetch, env, now, options.chatgptBaseUrl),
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.enableCodexApiKeyEnv !== undefined ? { enableCodexApiKeyEnv: options.enableCodexApiKeyEnv } : {}),
     warn,

@@ -59,6 +59,13 @@ export interface LoadOptions {
   whoami?: (token: string) => Promise<PatMetadata>;
   /** Registers a run task for an Agent Identity without one (spec §7.3); resolves the task id. */
   registerAgentTask?: (agent: AgentIdentity) => Promise<string>;
+  /** Verifies an Agent Identity JWT against the JWKS (spec §7.3 step 3); rejects when it does not verify. */
+  verifyAgentJwt?: (jwt: string) => Promise<void>;
+}
+
+/** Online verification of a JWT-form agent identity, after the (offline) workspace check. */
+async function verified(jwt: string | undefined, opts: LoadOptions): Promise<void> {
+  if (jwt !== undefined && opts.verifyAgentJwt) await opts.verifyAgentJwt(jwt);
 }
 
 /** Agent identities get a task at load time (after the workspace check, so never for forbidden ones). */
@@ -158,6 +165,7 @@ async function fromDoc(doc: AuthDotJson, source: AuthSource, opts: LoadOptions):
       if (!agent) throw new CodexAuthError('auth.agent_identity_missing', AUTH.agentIdentityMissing);
       // Workspace restrictions are checked before any network (spec §4.1).
       if (!credentialsAllowed(opts.policy, mode, agent.accountId)) return null;
+      await verified(typeof doc.agent_identity === 'string' ? doc.agent_identity : undefined, opts);
       return { mode, source, doc, agent: await withTask(agent, opts) };
     }
     default: {
@@ -186,6 +194,7 @@ export async function loadAuth(opts: LoadOptions, storeKind: StoreKind = opts.st
     if (accessToken.startsWith('at-')) return hydratePat(accessToken, 'env', opts);
     const agent = agentFromJwt(accessToken);
     if (!credentialsAllowed(policy, 'agentIdentity', agent.accountId)) return null;
+    await verified(accessToken, opts);
     return { mode: 'agentIdentity', source: 'env', agent: await withTask(agent, opts) };
   }
   if (storeKind === 'ephemeral') return null;

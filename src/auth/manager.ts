@@ -79,6 +79,7 @@ export interface AuthManagerDeps {
   revokeClientId: string;
   whoami?: (token: string) => Promise<PatMetadata>;
   registerAgentTask?: (agent: AgentIdentity) => Promise<string>;
+  verifyAgentJwt?: (jwt: string) => Promise<void>;
   policy?: LoginPolicy;
   enableCodexApiKeyEnv?: boolean;
   warn: (message: string) => void;
@@ -253,6 +254,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
         ...(this.deps.policy ? { policy: this.deps.policy } : {}),
         ...(this.deps.whoami ? { whoami: this.deps.whoami } : {}),
         ...(this.deps.registerAgentTask ? { registerAgentTask: this.deps.registerAgentTask } : {}),
+        ...(this.deps.verifyAgentJwt ? { verifyAgentJwt: this.deps.verifyAgentJwt } : {}),
       })
         .then((auth) => {
           this.current = auth;

@@ -8,7 +8,8 @@ import type { FetchLike } from '../net/types.js';
 import { defaultHeaders } from '../oauth/headers.js';
 import { refreshTokens } from '../oauth/refresh.js';
 import { revokeToken } from '../oauth/revoke.js';
-import { authapiBaseUrl } from '../oauth/urls.js';
+import { verifyAgentIdentityJwt } from '../oauth/agent-identity.js';
+import { agentIdentityJwksUrl, authapiBaseUrl } from '../oauth/urls.js';
 import { fetchPatMetadata } from '../oauth/whoami.js';
 import type { PatMetadata } from './load.js';
 import type { RevokeFn } from './logout.js';
@@ -54,5 +55,18 @@ export function oauthWhoami(fetch: FetchLike, env: Env): (token: string) => Prom
       fedramp: m.chatgptAccountIsFedramp,
       ...(m.email ? { email: m.email } : {}),
     };
+  };
+}
+
+/** Agent Identity JWT verification against the JWKS (spec §7.3 step 3), at the injected time. */
+export function oauthVerifyAgentJwt(fetch: FetchLike, env: Env, now: () => number, chatgptBaseUrl?: string): (jwt: string) => Promise<void> {
+  return async (jwt) => {
+    await verifyAgentIdentityJwt({
+      fetch,
+      jwt,
+      jwksUrl: agentIdentityJwksUrl(env, chatgptBaseUrl),
+      headers: defaultHeaders({ env }),
+      nowSeconds: Math.floor(now() / 1000),
+    });
   };
 }

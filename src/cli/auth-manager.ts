@@ -19,6 +19,7 @@ export async function openAuthManager(io: CliIO, config: AuthConfig): Promise<Au
       ...(config.forcedLoginMethod ? { forcedLoginMethod: config.forcedLoginMethod } : {}),
       ...(workspaces ? { allowedWorkspaces: workspaces } : {}),
     },
+    ...(config.chatgptBaseUrl ? { chatgptBaseUrl: config.chatgptBaseUrl } : {}),
     warn,
   });
 }

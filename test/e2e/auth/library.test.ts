@@ -158,13 +158,19 @@ describe('CODEX_ACCESS_TOKEN (spec §14.7 case 70)', () => {
     const home = tempDir();
     try {
       const { jwt, agentRuntimeId } = await issuer.admin.mintAgentIdentity({ account: 'dev@example.com' });
-      const env = { ...stormEnv(home.path, issuer.url), CODEX_ACCESS_TOKEN: jwt, CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: `${issuer.url}/api/accounts` };
+      const env = {
+        ...stormEnv(home.path, issuer.url),
+        CODEX_ACCESS_TOKEN: jwt,
+        CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL: `${issuer.url}/api/accounts`,
+        CODEX_AGENT_IDENTITY_JWKS_BASE_URL: `${issuer.url}/backend-api`,
+      };
       const auth = await createAuthManager({ env });
       const info = await auth.getAuth();
       assert.equal(info?.mode, 'agentIdentity');
       assert.equal(info?.token, undefined);
       const tasks = issuer.admin.agentTasks(agentRuntimeId);
       assert.equal(tasks.length, 1);
+      assert.equal(issuer.admin.requests({ path: '/backend-api/wham/agent-identities/jwks' }).length, 1, 'verified against the JWKS');
       const h = await auth.headers();
       const assertion = JSON.parse(Buffer.from(h['Authorization']!.replace(/^AgentAssertion /, ''), 'base64url').toString());
       assert.equal(assertion.task_id, tasks[0]);
@@ -173,6 +179,12 @@ describe('CODEX_ACCESS_TOKEN (spec §14.7 case 70)', () => {
       assert.ok(verify(null, Buffer.from(`${agentRuntimeId}:${tasks[0]}:${assertion.timestamp}`), pub, Buffer.from(assertion.signature, 'base64')));
       assert.equal(h['ChatGPT-Account-ID'], claims.account_id);
       await auth.close();
+      // A JWT the JWKS does not vouch for (forged signature) is refused before any task is registered.
+      const [h64, p64] = jwt.split('.');
+      const forged = await createAuthManager({ env: { ...env, CODEX_ACCESS_TOKEN: `${h64}.${p64}.${Buffer.from('forged').toString('base64url')}` } });
+      await assert.rejects(forged.getAuth(), (e: unknown) => (e as { code?: string }).code === 'oauth.agent_identity_verify');
+      assert.equal(issuer.admin.agentTasks(agentRuntimeId).length, 1);
+      await forged.close();
     } finally {
       await issuer.close();
       home.cleanup();
