@@ -7,6 +7,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock, type Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
+import { effectiveWorkspaceIds } from '../config/policy.js';
+import type { AuthConfig } from '../config/types.js';
 import type { FetchLike, Transport } from '../net/types.js';
 import type { CredentialStore, StoreKind } from '../store/types.js';
 import { AUTH } from '../messages/auth.js';
@@ -29,7 +31,7 @@ export interface CreateAuthManagerOptions {
   now?: Clock;
   /** CODEX_HOME (default: `$CODEX_HOME` resolved like the reference, else `~/.codex`). */
   codexHome?: string;
-  /** The credential store, or its kind (default `file`). */
+  /** The credential store, or its kind (default: `cli_auth_credentials_store` of config.toml, else `file`). */
   store?: CredentialStore | StoreKind;
   /** The process's ephemeral store (host-supplied credentials), consulted first (default: the store's process-wide one for this CODEX_HOME). */
   ephemeral?: CredentialStore;
@@ -37,7 +39,10 @@ export interface CreateAuthManagerOptions {
   transport?: Transport;
   /** A fetch to use instead of the transport's (tests, custom agents). */
   fetch?: FetchLike;
-  /** Login policy: forced method and allowed workspaces (forbidden credentials read as "not logged in"). */
+  /**
+   * Login policy: forced method and allowed workspaces (forbidden credentials read as "not logged
+   * in"). Default: `forced_login_method` / `forced_chatgpt_workspace_id` of config.toml.
+   */
   policy?: LoginPolicy;
   /** config `chatgpt_base_url` (Agent Identity JWKS location; default https://chatgpt.com/backend-api/). */
   chatgptBaseUrl?: string;
@@ -62,6 +67,20 @@ async function defaultCodexHome(env: Env): Promise<string> {
   return resolveCodexHome({ env, homedir: homedir() });
 }
 
+async function configFrom(codexHome: string): Promise<AuthConfig> {
+  const { loadConfig } = await import('../config/load.js');
+  return loadConfig({ codexHome });
+}
+
+/** The manager's policy from config (forced method, effective workspaces). */
+export function policyOf(config: Pick<AuthConfig, 'forcedLoginMethod' | 'forcedWorkspaceIds'>): LoginPolicy {
+  const workspaces = effectiveWorkspaceIds(config);
+  return {
+    ...(config.forcedLoginMethod ? { forcedLoginMethod: config.forcedLoginMethod } : {}),
+    ...(workspaces ? { allowedWorkspaces: workspaces } : {}),
+  };
+}
+
 async function openStore(kind: StoreKind, codexHome: string, env: Env, warn: (m: string) => void): Promise<CredentialStore> {
   const { createStore } = await import('../store/create-store.js');
   return createStore({ kind, codexHome, env, warn });
@@ -81,8 +100,14 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
   const now = options.now ?? systemClock;
   const warn = options.warn ?? (() => {});
   const codexHome = options.codexHome ?? (await defaultCodexHome(env));
+  // Whatever the caller did not say comes from config.toml, as for the official CLI.
+  const config = options.store === undefined || options.policy === undefined ? await configFrom(codexHome) : undefined;
   const store =
-    typeof options.store === 'object' ? options.store : await openStore(options.store ?? 'file', codexHome, env, warn);
+    typeof options.store === 'object'
+      ? options.store
+      : await openStore(options.store ?? config?.credentialsStore ?? 'file', codexHome, env, warn);
+  const policy = options.policy ?? (config ? policyOf(config) : undefined);
+  const chatgptBaseUrl = options.chatgptBaseUrl ?? config?.chatgptBaseUrl;
   let transport = options.transport;
   let ownsTransport = false;
   if (!transport && !options.fetch) {
@@ -109,8 +134,8 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     revokeClientId: revokeAt.clientId,
     whoami: oauthWhoami(fetch, env),
     registerAgentTask: (agent) => registerAgentTask({ fetch, env, now, agent }),
-    verifyAgentJwt: oauthVerifyAgentJwt(fetch, env, now, options.chatgptBaseUrl),
-    ...(options.policy ? { policy: options.policy } : {}),
+    verifyAgentJwt: oauthVerifyAgentJwt(fetch, env, now, chatgptBaseUrl),
+    ...(policy ? { policy } : {}),
     ...(options.enableCodexApiKeyEnv !== undefined ? { enableCodexApiKeyEnv: options.enableCodexApiKeyEnv } : {}),
     warn,
     ...(options.refreshLockTimeoutMs !== undefined ? { refreshLockTimeoutMs: options.refreshLockTimeoutMs } : {}),

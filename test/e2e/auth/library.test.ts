@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { createPrivateKey, createPublicKey, verify } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -190,6 +191,21 @@ describe('CODEX_ACCESS_TOKEN (spec §14.7 case 70)', () => {
       home.cleanup();
     }
   });
+});
+
+describe('createAuthManager() defaults come from config.toml', () => {
+  it('forced_login_method and cli_auth_credentials_store are honoured unless the caller overrides them', () =>
+    withLogin(async ({ home, env }) => {
+      writeFileSync(join(home, 'config.toml'), 'forced_login_method = "api"\n');
+      const forced = await createAuthManager({ env });
+      assert.equal(await forced.getAuth(), null, 'ChatGPT credentials are filtered out, not deleted');
+      const explicit = await createAuthManager({ env, policy: {} });
+      assert.equal((await explicit.getAuth())?.mode, 'chatgpt');
+      writeFileSync(join(home, 'config.toml'), 'cli_auth_credentials_store = "ephemeral"\n');
+      const ephemeral = await createAuthManager({ env });
+      assert.equal(await ephemeral.getAuth(), null, 'an ephemeral store never reads auth.json');
+      await Promise.all([forced.close(), explicit.close(), ephemeral.close()]);
+    }));
 });
 
 describe('docs', () => {
