@@ -10,8 +10,8 @@ export const DEFAULT_ACCOUNTS: AccountSpec[] = [
     email: 'team@example.com',
     name: 'Team Member',
     workspaces: [
-      { id: 'ws-team-alpha', name: 'Alpha (Team)', plan: 'team' },
-      { id: 'ws-team-beta', name: 'Beta (Business)', plan: 'business' },
+      { id: 'ws-team-alpha', name: 'Alpha', plan: 'team' },
+      { id: 'ws-team-beta', name: 'Beta', plan: 'business' },
     ],
     isOrgOwner: true,
     completedPlatformOnboarding: true,
@@ -21,14 +21,14 @@ export const DEFAULT_ACCOUNTS: AccountSpec[] = [
   {
     email: 'gov@example.com',
     name: 'Gov Example',
-    workspaces: [{ id: 'ws-gov', name: 'Gov (Enterprise, FedRAMP)', plan: 'enterprise', fedramp: true }],
+    workspaces: [{ id: 'ws-gov', name: 'Gov', plan: 'enterprise', fedramp: true }],
   },
   {
     email: 'nocodex@example.com',
     name: 'No Codex',
     plan: 'free',
     codex: false,
-    workspaces: [{ id: 'ws-nocodex', name: 'Personal (no Codex)' }],
+    workspaces: [{ id: 'ws-nocodex', name: 'Personal' }],
   },
 ];
 
@@ -53,6 +53,9 @@ function normaliseWorkspace(w: string | WorkspaceSpec, spec: AccountSpec): Works
 export function normaliseAccount(spec: AccountSpec): Account {
   if (!spec || typeof spec.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(spec.email)) {
     throw new IssuerInputError('every account needs an "email" like name@example.com');
+  }
+  if (spec.workspaces !== undefined && !Array.isArray(spec.workspaces)) {
+    throw new IssuerInputError(`account ${spec.email}: "workspaces" must be an array of workspace ids or objects`);
   }
   const workspaces = (spec.workspaces && spec.workspaces.length > 0 ? spec.workspaces : [derivedId('ws', spec.email)]).map(
     (w) => normaliseWorkspace(w, spec),

@@ -18,7 +18,7 @@ export class AgentIdentityService {
   private readonly agents = new Map<string, AgentRecord>();
 
   constructor(
-    private readonly signer: JwtSigner,
+    private readonly signer: () => Promise<JwtSigner>,
     private readonly now: IssuerClock,
   ) {}
 
@@ -26,7 +26,7 @@ export class AgentIdentityService {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const agentRuntimeId = `agent_${randomUUID()}`;
     const iat = Math.floor(this.now() / 1000);
-    const jwt = await this.signer.sign({
+    const jwt = await (await this.signer()).sign({
       iss: AGENT_IDENTITY_ISSUER,
       aud: AGENT_IDENTITY_AUDIENCE,
       iat,

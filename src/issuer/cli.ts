@@ -159,6 +159,9 @@ export async function runIssuerCli(opts: IssuerCliOptions): Promise<number> {
     const issuer = await startIssuer(options);
     opts.stdout.write(`${issuer.url}\n`);
     if (!isLoopbackHost(host)) opts.stderr.write(`${m.notLoopback(host)}\n`);
+    if (options.accessTokenTtlSeconds !== undefined && options.accessTokenTtlSeconds <= 300) {
+      opts.stderr.write(`${m.shortTtl(options.accessTokenTtlSeconds)}\n`);
+    }
     opts.stderr.write(`${m.listening(issuer.url, isLoopbackHost(host))}\n`);
     for (const a of issuer.admin.accounts()) {
       opts.stderr.write(`${m.account(a.email, a.workspaces.map((w) => `${w.id} (${w.plan}${w.codex ? '' : ', no Codex'})`).join(', '))}\n`);

@@ -39,7 +39,8 @@ export interface IssuerContext {
   clientIds: Set<string>;
   redirectUris: Set<string>;
   signer: JwtSigner;
-  agentSigner: JwtSigner;
+  /** The agent-identity key, generated on first use (RSA key generation is slow). */
+  agentSigner: () => Promise<JwtSigner>;
   tokens: TokenService;
   codes: CodeStore;
   device: DeviceStore;
@@ -76,7 +77,9 @@ export async function createContext(options: IssuerOptions, baseUrl: () => strin
   const accounts = new AccountDirectory(options.accounts ?? DEFAULT_ACCOUNTS);
   if (accounts.list().length === 0) throw new IssuerInputError('the issuer needs at least one account');
   const signer = await createSigner(now, options.signingKey);
-  const agentSigner = await createSigner(now, options.agentIdentityKey);
+  let agentKey: Promise<JwtSigner> | undefined;
+  const agentSigner = () => (agentKey ??= createSigner(now, options.agentIdentityKey));
+  if (options.agentIdentityKey) await agentSigner();
   const settings = { accessTokenTtlSeconds };
   const codes = new CodeStore(now, codeTtl);
   const tokens = new TokenService(

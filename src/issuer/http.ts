@@ -67,7 +67,8 @@ export async function readBody(req: IncomingMessage): Promise<Record<string, unk
   if (size === 0) return null;
   const text = Buffer.concat(chunks).toString('utf8');
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  const looksJson = type === 'application/json' || type.endsWith('+json') || (type === '' && text.trimStart().startsWith('{'));
+  const looksJson =
+    type === 'application/json' || type.endsWith('+json') || (type !== 'application/x-www-form-urlencoded' && text.trimStart().startsWith('{'));
   if (looksJson) {
     let parsed: unknown;
     try {

@@ -23,6 +23,8 @@ export const issuerMessages = {
   notLoopback: (host: string) =>
     `warning: --host ${host} makes this issuer reachable from other machines; it is a test issuer with demo accounts and no passwords`,
   account: (email: string, workspaces: string) => `  account ${email}: ${workspaces}`,
+  shortTtl: (seconds: number) =>
+    `warning: access tokens that live ${seconds} s (300 s or less) make the official Codex CLI refresh in a tight loop; use more than 300`,
   adminOn: (url: string) => `admin API: on at ${url}/admin/ (loopback callers only)`,
   adminOff: 'admin API: off (start with --admin to enable it)',
   pages: (url: string) => `sign-in: ${url}/oauth/authorize   device code page: ${url}/codex/device`,

@@ -20,6 +20,7 @@ const SECRET_FIELDS = new Set([
   'state',
   'signature',
   'password',
+  'txn',
 ]);
 
 const LOGGED_HEADERS = ['content-type', 'accept', 'user-agent', 'originator', 'authorization', 'chatgpt-account-id'];

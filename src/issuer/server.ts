@@ -93,6 +93,10 @@ export async function startIssuer(options: IssuerOptions = {}): Promise<RunningI
       res.end(JSON.stringify({ error: 'server_error' }));
     });
   });
+  // Keep idle connections longer than clients pool them (hyper/reqwest: 90 s), so a client never
+  // sends a request on a connection the server is closing at that moment (Node's default is 5 s).
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 130_000;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -169,7 +173,10 @@ async function handle(
   if (isAdmin) {
     if (!ctx.adminEnabled) response = json(404, { error: 'not_found', error_description: 'the admin API is off (start the issuer with --admin)' });
     else if (!req.fromLoopback) response = json(403, { error: 'forbidden', error_description: 'the admin API only answers loopback callers' });
-    else response = await run(() => adminRoute(admin, req));
+    else {
+      const refusal = adminRefusal(raw);
+      response = refusal ?? (await run(() => adminRoute(admin, req)));
+    }
     return send(ctx, req, res, response, true);
   }
 
@@ -202,6 +209,23 @@ async function handle(
   }
   response = await run(() => dispatch(ctx, req));
   return send(ctx, req, res, response, false, faultLabel);
+}
+
+/**
+ * Guards against a web page in a local browser driving the admin API: the Host must name a loopback
+ * address (defeats DNS rebinding) and bodies must be JSON (a cross-site form cannot send that without
+ * a CORS preflight, which this server never grants).
+ */
+function adminRefusal(raw: IncomingMessage): IssuerResponse | null {
+  const host = (raw.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '').toLowerCase();
+  if (!(host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host))) {
+    return json(403, { error: 'forbidden', error_description: 'the admin API only answers requests addressed to a loopback host (127.0.0.1, localhost or [::1])' });
+  }
+  const type = (raw.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (Number(raw.headers['content-length'] ?? 0) > 0 && type !== 'application/json') {
+    return json(415, { error: 'unsupported_media_type', error_description: 'admin requests with a body must send content-type: application/json' });
+  }
+  return null;
 }
 
 async function run(fn: () => IssuerResponse | Promise<IssuerResponse>): Promise<IssuerResponse> {

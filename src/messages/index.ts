@@ -7,6 +7,7 @@
 export * from './auth.js';
 export * from './config.js';
 export * from './help.js';
+export * from './login-flow.js';
 export * from './login.js';
 export * from './net.js';
 export * from './oauth.js';

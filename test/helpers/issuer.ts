@@ -1,7 +1,7 @@
 // Helpers for tests that drive the embedded issuer over HTTP (no browser): PKCE, form sign-in,
 // JSON/form posts, JWT payload decoding.
 import { createHash, randomBytes } from 'node:crypto';
-import type { RunningIssuer } from '../../src/issuer/index.js';
+import { startIssuer, type IssuerOptions, type RunningIssuer } from '../../src/issuer/index.js';
 
 export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
 export const REDIRECT_URI = 'http://127.0.0.1:1455/auth/callback';
@@ -84,4 +84,21 @@ export async function codeFlow(issuer: RunningIssuer, email = 'dev@example.com')
   });
   if (r.status !== 200) throw new Error(`token answered ${r.status}: ${r.text}`);
   return r.body;
+}
+
+let sharedKey: Promise<Record<string, unknown>> | undefined;
+
+/** One RSA key per test process (generating a key costs ~0.5 s on a small VM). */
+export function sharedSigningKey(): Promise<Record<string, unknown>> {
+  sharedKey ??= (async () => {
+    const jose = await import('jose');
+    const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
+    return (await jose.exportJWK(privateKey)) as Record<string, unknown>;
+  })();
+  return sharedKey;
+}
+
+/** startIssuer with the process's shared signing key (exercises the supplied-key path too). */
+export async function startTestIssuer(options: IssuerOptions = {}): Promise<RunningIssuer> {
+  return startIssuer({ signingKey: await sharedSigningKey(), ...options });
 }

@@ -25,7 +25,7 @@ export function accountPicker(choices: Choice[]): string {
       const fed = c.workspace.fedramp ? ' · FedRAMP' : '';
       return `<label class="choice"><input type="radio" name="account" value="${escapeHtml(choiceValue(c))}"${i === 0 ? ' checked' : ''}>
 <span><span class="who">${escapeHtml(c.account.name)}</span> <span class="muted">${escapeHtml(c.account.email)}</span><br>
-<span class="ws">${escapeHtml(c.workspace.name)} (${escapeHtml(c.workspace.plan)}${fed}${codex})</span></span></label>`;
+<span class="ws">${escapeHtml(c.workspace.name)} · ${escapeHtml(c.workspace.plan)}${fed}${codex}</span></span></label>`;
     })
     .join('\n');
   return `<fieldset><legend>Choose an account</legend>\n${items}\n</fieldset>`;

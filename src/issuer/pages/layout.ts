@@ -31,7 +31,7 @@ label.choice input{margin-top:4px}
 .ws{color:#52525b;font-size:13px}
 input[type=text]{width:100%;font:600 22px/1.2 ui-monospace,SFMono-Regular,Menlo,monospace;letter-spacing:.12em;
   text-transform:uppercase;padding:12px;border:1px solid #d4d4d8;border-radius:10px;margin-bottom:16px;text-align:center}
-.actions{display:flex;gap:10px}
+.actions{display:flex;gap:10px;margin-bottom:16px}
 button{flex:1;font:inherit;font-weight:600;padding:11px 14px;border-radius:10px;border:1px solid #18181b;cursor:pointer}
 button.primary{background:#18181b;color:#fff}
 button.secondary{background:#fff;color:#18181b;border-color:#d4d4d8}

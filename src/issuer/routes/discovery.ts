@@ -30,8 +30,8 @@ export function jwks(ctx: IssuerContext): IssuerResponse {
   return json(200, ctx.signer.jwks());
 }
 
-export function agentIdentityJwks(ctx: IssuerContext): IssuerResponse {
-  return json(200, ctx.agentSigner.jwks());
+export async function agentIdentityJwks(ctx: IssuerContext): Promise<IssuerResponse> {
+  return json(200, (await ctx.agentSigner()).jwks());
 }
 
 export function bearer(req: IssuerRequest): string | undefined {

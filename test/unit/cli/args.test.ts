@@ -95,7 +95,7 @@ test('token and issuer dispatch to their modules with the raw arguments', async 
   const t = await cli(['token', '--anything', 'x']);
   // The token command parsed the raw arguments itself (and rejected the unknown one).
   assert.deepEqual(t, { code: 2, out: '', err: "error: unexpected argument '--anything' found\n\nUsage: codex-auth token [--json] [-c key=value]...\n" });
-  assert.equal((await cli(['issuer', '--port', '0'])).err, 'codex-auth issuer: not implemented yet\n');
+  assert.deepEqual(await cli(['issuer', '--port', '0', '--nope']), { code: 2, out: '', err: 'codex-auth issuer: unknown option --nope (see --help)\n' });
 });
 
 test('the option-less fast path gives the same result as the full parser', async () => {

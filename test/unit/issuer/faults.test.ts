@@ -1,12 +1,12 @@
 // Fault injection and the admin API over HTTP.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
-import { CLIENT_ID, postJson } from '../../helpers/issuer.js';
+import type { RunningIssuer } from '../../../src/issuer/index.js';
+import { CLIENT_ID, startTestIssuer, postJson } from '../../helpers/issuer.js';
 
 let issuer: RunningIssuer;
 before(async () => {
-  issuer = await startIssuer({ admin: true });
+  issuer = await startTestIssuer({ admin: true });
 });
 after(() => issuer.close());
 
@@ -105,7 +105,7 @@ describe('admin API over HTTP', () => {
   });
 
   it('is off unless enabled', async () => {
-    const plain = await startIssuer();
+    const plain = await startTestIssuer();
     try {
       const r = await postJson(`${plain.url}/admin/tokens`, { account: 'dev@example.com' });
       assert.equal(r.status, 404);
@@ -113,5 +113,25 @@ describe('admin API over HTTP', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('admin API guards', () => {
+  it('refuses a non-loopback Host header and non-JSON bodies', async () => {
+    const { request } = await import('node:http');
+    const port = new URL(issuer.url).port;
+    const status = (headers: Record<string, string>, body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/admin/tokens', method: 'POST', headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const body = JSON.stringify({ account: 'dev@example.com' });
+    assert.equal(await status({ host: 'evil.example:80', 'content-type': 'application/json' }, body), 403);
+    assert.equal(await status({ host: `127.0.0.1:${port}`, 'content-type': 'text/plain' }, body), 415);
+    assert.equal(await status({ host: `localhost:${port}`, 'content-type': 'application/json' }, body), 201);
   });
 });

@@ -289,3 +289,31 @@ describe('device code', () => {
     assert.equal((await postJson(usercodeUrl(), { client_id: 'app_other' })).status, 400);
   });
 });
+
+describe('agent identity', () => {
+  it('serves the agent JWKS where clients derive it, and checks the Ed25519 task-registration signature', async () => {
+    const { createPrivateKey, sign } = await import('node:crypto');
+    const { jwt, agentRuntimeId } = await issuer.admin.mintAgentIdentity({ account: 'team@example.com', workspace: 'ws-team-alpha' });
+    const claims = decodeJwt(jwt);
+    assert.equal(claims.iss, 'https://chatgpt.com/codex-backend/agent-identity');
+    assert.equal(claims.aud, 'codex-app-server');
+    assert.equal(claims.account_id, 'ws-team-alpha');
+    assert.equal(claims.plan_type, 'team');
+    const kid = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()).kid;
+    for (const path of ['/backend-api/wham/agent-identities/jwks', '/agent-identities/jwks']) {
+      const keys = ((await (await fetch(`${issuer.url}${path}`)).json()) as any).keys;
+      assert.deepEqual(keys.map((k: any) => k.kid), [kid], path);
+    }
+    const oauthKid = ((await (await fetch(`${issuer.url}/.well-known/jwks.json`)).json()) as any).keys[0].kid;
+    assert.notEqual(oauthKid, kid, 'agent identities use their own key');
+    const key = createPrivateKey({ key: Buffer.from(claims.agent_private_key, 'base64'), format: 'der', type: 'pkcs8' });
+    const timestamp = '2026-11-28T12:00:00Z';
+    const url = `${issuer.url}/api/accounts/v1/agent/${agentRuntimeId}/task/register`;
+    const good = await postJson(url, { timestamp, signature: sign(null, Buffer.from(`${agentRuntimeId}:${timestamp}`), key).toString('base64') });
+    assert.equal(good.status, 200);
+    assert.match(good.body.task_id, /^task_/);
+    const bad = await postJson(url, { timestamp, signature: sign(null, Buffer.from(`${agentRuntimeId}:other`), key).toString('base64') });
+    assert.equal(bad.status, 401);
+    assert.deepEqual(issuer.admin.agentTasks(agentRuntimeId), [good.body.task_id]);
+  });
+});

@@ -2,13 +2,13 @@
 // expired and revoked tokens answer with the OpenAI error codes the Codex CLI classifies.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
-import { CLIENT_ID, decodeJwt, postForm, postJson } from '../../helpers/issuer.js';
+import type { RunningIssuer } from '../../../src/issuer/index.js';
+import { CLIENT_ID, startTestIssuer, decodeJwt, postForm, postJson } from '../../helpers/issuer.js';
 
 let issuer: RunningIssuer;
 let clock = Date.parse('2026-11-28T12:00:00Z');
 before(async () => {
-  issuer = await startIssuer({ now: () => clock, refreshTokenTtlSeconds: 3600 });
+  issuer = await startTestIssuer({ now: () => clock, refreshTokenTtlSeconds: 3600 });
 });
 after(() => issuer.close());
 
