@@ -1,11 +1,18 @@
 // Security (issue 6): auth.json 0600 and CODEX_HOME 0700 when we create them, secrets never in
-// argv or the process title of a running login, URL redaction of codes and tokens.
+// argv or the process title of a running login, URL redaction of codes and tokens, the callback
+// server and the issuer's admin API unreachable from non-loopback peers. (Foreign Host and
+// wrong/replayed state on the callback server: test/unit/login/callback-server.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { startIssuer } from '../../src/issuer/index.js';
+import { bindCallbackServer } from '../../src/login/browser/port.js';
 import { redactUrl, SENSITIVE_QUERY_KEYS } from '../../src/net/redact.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { PLANTED } from '../helpers/bad-input.js';
@@ -102,4 +109,61 @@ test('redactUrl: no value of a sensitive query key, userinfo password or fragmen
     ),
     { numRuns: 300 },
   );
+});
+
+/** A non-loopback IPv4 address of this machine (the callers a loopback-only server must refuse). */
+function externalAddress(): string {
+  const addrs = Object.values(networkInterfaces())
+    .flat()
+    .filter((a): a is NonNullable<typeof a> => !!a && a.family === 'IPv4' && !a.internal);
+  assert.ok(addrs.length > 0, 'this machine has no non-loopback IPv4 address to test from');
+  return addrs[0]!.address;
+}
+
+/** Connects to host:port; resolves the HTTP status of GET path, or the connect error code. */
+function probe(host: string, port: number, path: string, hostHeader = `127.0.0.1:${port}`): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = httpRequest({ host, port, path, headers: { host: hostHeader }, timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+    req.end();
+  });
+}
+
+test('callback server: bound to 127.0.0.1 only, so a non-loopback peer cannot even connect', async () => {
+  const server = createHttpServer((_req, res) => res.end('reached'));
+  const port = await bindCallbackServer(server, { port: 0, fallbackPort: null, warn: () => {} });
+  try {
+    assert.equal((server.address() as AddressInfo).address, '127.0.0.1');
+    assert.equal(await probe('127.0.0.1', port, '/cancel-probe'), 200);
+    assert.equal(await probe(externalAddress(), port, '/auth/callback?code=x&state=y'), 'ECONNREFUSED');
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
+
+test('issuer admin API: off by default; when on, refuses non-loopback peers even on a public bind', async () => {
+  const plain = await startIssuer();
+  try {
+    assert.equal(await probe('127.0.0.1', Number(new URL(plain.url).port), '/admin/accounts'), 404);
+    assert.equal(new URL(plain.url).hostname, '127.0.0.1', 'the issuer listens on loopback by default');
+  } finally {
+    await plain.close();
+  }
+  const open = await startIssuer({ admin: true, host: '0.0.0.0' });
+  try {
+    const port = Number(new URL(open.url).port);
+    assert.equal(await probe('127.0.0.1', port, '/admin/accounts'), 200);
+    // Same machine, but through a non-loopback interface: the peer address is not loopback.
+    assert.equal(await probe(externalAddress(), port, '/admin/accounts'), 403);
+    // A page in a local browser (DNS rebinding) names another host: refused as well.
+    assert.equal(await probe('127.0.0.1', port, '/admin/accounts', `rebind.example:${port}`), 403);
+    // The protocol endpoints stay reachable for everyone the operator exposed them to.
+    assert.notEqual(await probe(externalAddress(), port, '/.well-known/openid-configuration'), 403);
+  } finally {
+    await open.close();
+  }
 });
