@@ -22,6 +22,7 @@ import {
   stdinSecretCase,
 } from '../helpers/bad-input.js';
 import { runCli } from '../helpers/hermetic-cli.js';
+import { baseEnv, runOurs } from '../helpers/run.js';
 import { assertNoSecret, assertNoStack, assertOneLineError, assertUnchanged, lines, snapshotDir } from '../helpers/invariants.js';
 
 /** A fresh CODEX_HOME per case (fast-check runs many). */
@@ -219,4 +220,28 @@ test('CA file corpus: strict clients fail with one clear line, lenient ones warn
     assert.doesNotMatch(warnings[0]!, /\n/);
     assert.ok(!warnings[0]!.includes(PLANTED_PRIVATE_KEY_BODY));
   });
+});
+
+test('end to end through bin/codex-auth.js: a handful of corpus cases as real processes', async () => {
+  const cases: Array<{ argv: string[]; files?: Record<string, Uint8Array | string>; stdin?: Buffer; code: number; err: RegExp }> = [
+    { argv: ['login', 'status'], files: { 'auth.json': '{"auth_mode":"apikey","OPENAI_API_KEY":' }, code: 1, err: /^Error checking login status: failed to deserialize CLI auth from file: EOF while parsing a value at line 1 column 39 \(in .+auth\.json; fix or delete the file, or run codex-auth logout\)\n$/ },
+    { argv: ['login', 'status'], files: { 'auth.json': Buffer.from([0x7b, 0xff, 0x7d]) }, code: 1, err: /^Error checking login status: stream did not contain valid UTF-8 \(in .+\)\n$/ },
+    { argv: ['login', 'status'], files: { 'config.toml': 'forced_login_method = "bogus"\n' }, code: 1, err: /^Error loading configuration: .+config\.toml:1:23: unknown variant `bogus`, expected `chatgpt` or `api`\n$/ },
+    { argv: ['login', '--with-api-key'], stdin: Buffer.from([0x73, 0x6b, 0xff]), code: 1, err: /^Reading API key from stdin\.\.\.\nFailed to read stdin: stream did not contain valid UTF-8\n$/ },
+    { argv: ['login', '--with-api-key'], stdin: Buffer.from(` \n${PLANTED.stdinKey}\u0085\n`), code: 0, err: /^Reading API key from stdin\.\.\.\nAPI key saved\. Authentication is checked when you send a request\.\n$/ },
+  ];
+  for (const c of cases) {
+    await withHome(async (home) => {
+      for (const [name, content] of Object.entries(c.files ?? {})) writeFileSync(join(home, name), content);
+      const before = snapshotDir(home);
+      const r = await runOurs(c.argv, { env: baseEnv(home), stdin: c.stdin });
+      assert.equal(r.code, c.code, `${c.argv.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, c.err);
+      assert.equal(r.stdout, '');
+      assertNoStack(r.stderr);
+      assertNoSecret(r.stderr, PLANTED_SECRETS, 'stderr');
+      if (c.code !== 0) assertUnchanged(home, before);
+      else assert.equal(JSON.parse(readFileSync(join(home, 'auth.json'), 'utf8')).OPENAI_API_KEY, PLANTED.stdinKey);
+    });
+  }
 });
