@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAuthManager } from '../../src/auth/create.js';
+import { isCodexAuthError } from '../../src/errors.js';
 import { startIssuer, type RunningIssuer } from '../../src/issuer/index.js';
 import type { FaultSpec } from '../../src/issuer/types.js';
 import { PLANTED } from '../helpers/bad-input.js';
@@ -171,6 +173,68 @@ test('logout × a fault at revoke: best effort — logged out (exit 0), one revo
       assert.match(r.err, /(^|\n)Successfully logged out\n$/);
       assert.equal(existsSync(join(home, 'auth.json')), false);
       assert.equal(r.hits, 1, `${name}: ${r.hits} revoke requests`);
+    });
+  }
+});
+
+/** The reference's classification (spec §10.4): these are permanent, everything else transient. */
+function permanentFault(fault: Omit<FaultSpec, 'path'>): boolean {
+  const code = (fault.body as { error?: string } | undefined)?.error;
+  return fault.status === 401 || (fault.status === 400 && code === 'invalid_grant');
+}
+
+test('library refresh × a fault at the token endpoint (incl. a delay past the timeout): classified like the reference, one request, credentials never lost', async () => {
+  const cases = [...FAULTS, { name: 'delay past the timeout', fault: { delayMs: 1_500, times: 1 } }];
+  for (const { name, fault } of cases) {
+    await withHome(async (home) => {
+      const minted = await issuer.admin.mintTokens({ account: 'dev@example.com' });
+      const doc = {
+        auth_mode: 'chatgpt',
+        OPENAI_API_KEY: null,
+        tokens: { id_token: minted.id_token, access_token: minted.access_token, refresh_token: minted.refresh_token, account_id: minted.account_id },
+        last_refresh: '2026-11-28T12:00:00Z',
+      };
+      const stored = JSON.stringify(doc, null, 2);
+      writeFileSync(join(home, 'auth.json'), stored, { mode: 0o600 });
+      const manager = await createAuthManager({
+        env: { ...env(), CODEX_HOME: home, CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token` },
+        codexHome: home,
+        store: 'file',
+        requestTimeoutMs: 300,
+      });
+      issuer.admin.clearFaults();
+      issuer.admin.clearRequests();
+      issuer.admin.addFault({ path: '/oauth/token', ...fault });
+      const hits = () => issuer.admin.requests({ path: '/oauth/token' }).length;
+      const err = await manager.refresh({ reason: 'forced' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(isCodexAuthError(err), `${name}: expected a CodexAuthError, got ${String(err)}`);
+      const permanent = permanentFault(fault);
+      const expected = permanent ? ['oauth.refresh_permanent'] : fault.delayMs ? ['auth.refresh_timeout'] : ['oauth.refresh_transient'];
+      assert.ok(expected.includes(err.code), `${name}: ${err.code}: ${err.message}`);
+      assert.doesNotMatch(err.message, /\n/);
+      assertNoSecret(err.message + JSON.stringify(err.details), [minted.refresh_token, minted.access_token, minted.id_token], name);
+      // The issuer logs a request when it has answered: let a delayed one finish first.
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs! + 200));
+      assert.equal(hits(), 1, `${name}: ${hits()} refresh requests for one refresh`);
+      assert.equal(readFileSync(join(home, 'auth.json'), 'utf8'), stored, `${name}: the credentials changed`);
+      // A refresh the client gave up on was still completed by the issuer, which rotated the token:
+      // the stored one is now spent (docs/reliability.md, known limits). Nothing more to check here.
+      if (fault.delayMs) return;
+      // Again: a permanent failure is remembered (no request), a transient one is tried once more.
+      await manager.refresh({ reason: 'forced' }).catch(() => undefined);
+      assert.equal(hits(), permanent ? 1 : 2, `${name}: ${hits()} requests after a second refresh`);
+      // The issuer recovers: a transient failure lost nothing, the same credentials refresh fine.
+      issuer.admin.clearFaults();
+      if (!permanent) {
+        const info = await manager.refresh({ reason: 'forced' });
+        assert.ok(info?.token && info.token !== minted.access_token, `${name}: no new token after recovery`);
+        assert.notEqual(readFileSync(join(home, 'auth.json'), 'utf8'), stored);
+      } else {
+        assert.equal(readFileSync(join(home, 'auth.json'), 'utf8'), stored);
+      }
     });
   }
 });
