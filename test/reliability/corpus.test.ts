@@ -5,10 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { isCodexAuthError } from '../../src/errors.js';
+import { CallbackServer } from '../../src/login/browser/callback-server.js';
 import { resolveTrustedRoots } from '../../src/net/ca.js';
 import {
   authJsonCase,
@@ -244,4 +246,40 @@ test('end to end through bin/codex-auth.js: a handful of corpus cases as real pr
       else assert.equal(JSON.parse(readFileSync(join(home, 'auth.json'), 'utf8')).OPENAI_API_KEY, PLANTED.stdinKey);
     });
   }
+});
+
+test('callback query string corpus: every answer is 200/302/400/404, never echoes the code or unescaped markup, never crashes', async () => {
+  const STATE = 'st4te-abcdefghijklmnopqrstuvwxyz0123456789ABC';
+  const CODE = 'ac-PLANTED-callback-code-8e1f4a2c9b7d';
+  const hostile = fc.constantFrom('<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '%00', '%ff%fe', '\u202e', 'a'.repeat(5000), '%', '%%41', '&&&', '==');
+  const value = fc.oneof(fc.string({ maxLength: 20 }), hostile);
+  const param = fc.oneof(
+    fc.constant(['code', CODE] as const),
+    fc.constantFrom(['state', STATE] as const, ['state', 'wrong'] as const, ['state', ''] as const),
+    fc.tuple(fc.constantFrom('error', 'error_description', 'state', 'code', 'x', ''), value),
+  );
+  const raw = fc.array(param, { maxLength: 6 }).map((ps) => ps.map(([k, v]) => `${encodeURIComponent(k)}=${/^%/.test(v) ? v : encodeURIComponent(v)}`).join('&'));
+  const path = fc.constantFrom('/auth/callback', '/auth/callback/', '/AUTH/CALLBACK', '/success', '/', '/auth/callback;x', '//auth/callback');
+  await fc.assert(
+    fc.asyncProperty(path, raw, fc.constantFrom('GET', 'POST', 'HEAD'), async (p, query, method) => {
+      const server = new CallbackServer({ state: STATE, warn: () => {}, successGraceMs: 50, complete: async () => ({ needsSetup: false, platformUrl: 'https://platform.openai.com', idToken: PLANTED.idToken, orgId: '', projectId: '', planType: 'plus' }) });
+      await new Promise<void>((r) => server.server.listen(0, '127.0.0.1', () => r()));
+      const port = (server.server.address() as AddressInfo).port;
+      server.setPort(port);
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}${p}?${query}`, { method, redirect: 'manual' });
+        const body = await r.text();
+        assert.ok([200, 302, 400, 404].includes(r.status), `status ${r.status} for ${p}?${query.slice(0, 100)}`);
+        assertNoSecret(body + (r.headers.get('location') ?? ''), [CODE, PLANTED.idToken], 'callback answer');
+        assert.ok(!body.includes('<script>alert(1)</script>') && !body.includes('<img src=x'), 'unescaped markup in the page');
+        assertNoStack(body);
+      } finally {
+        server.fail(new Error('test over'));
+        await server.result.catch(() => undefined);
+        server.server.closeAllConnections();
+        await new Promise((r) => server.server.close(r));
+      }
+    }),
+    { includeErrorInReport: true, numRuns: 150 },
+  );
 });

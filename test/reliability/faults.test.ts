@@ -50,6 +50,12 @@ async function withHome<T>(fn: (home: string) => Promise<T>): Promise<T> {
   }
 }
 
+/** The login log (empty when none was written). */
+function loginLog(home: string): string {
+  const p = join(home, 'log', 'codex-login.log');
+  return existsSync(p) ? readFileSync(p, 'utf8') : '';
+}
+
 const env = () => ({ NO_PROXY: '127.0.0.1,localhost', CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/revoke`, CODEX_AUTHAPI_BASE_URL: `${issuer.url}/api/accounts` });
 
 /** Approves every pending device code on the issuer's page (as a person would), until `done`. */
@@ -107,7 +113,9 @@ test('device login × a fault at each call: exit 1, one line, previous credentia
         const pending = step.name === 'poll' && /^40[34]$/.test(String(fault.status));
         if (pending) {
           assert.equal(r.code, 0, `${what}: ${r.err}`);
-          assert.equal(JSON.parse(readFileSync(join(home, 'auth.json'), 'utf8')).auth_mode, 'chatgpt');
+          const saved = JSON.parse(readFileSync(join(home, 'auth.json'), 'utf8'));
+          assert.equal(saved.auth_mode, 'chatgpt');
+          assertNoSecret(r.out + r.err + loginLog(home), Object.values(saved.tokens as Record<string, string>).filter((v) => typeof v === 'string' && v.length > 40), what);
           return;
         }
         assert.equal(r.code, 1, `${what}: exit ${r.code}\n${r.err}`);
@@ -140,7 +148,7 @@ test('access-token login × a fault at whoami: exit 1, one line, token never sho
       const r = await withFault('/api/accounts/v1/user-auth-credential/whoami', fault, () =>
         runCli(['login', '--with-access-token'], home, { stdin: Buffer.from(pat), env: env() }),
       );
-      assertNoSecret(r.out + r.err, [pat, PLANTED.apiKey], name);
+      assertNoSecret(r.out + r.err + loginLog(home), [pat, PLANTED.apiKey], name);
       assertNoStack(r.err);
       if (name === 'delay') {
         assert.equal(r.code, 0, r.err);
