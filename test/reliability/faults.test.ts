@@ -6,11 +6,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { createAuthManager } from '../../src/auth/create.js';
 import { isCodexAuthError } from '../../src/errors.js';
 import { startIssuer, type RunningIssuer } from '../../src/issuer/index.js';
+import { runBrowserLogin } from '../../src/login/browser/flow.js';
+import type { FetchLike } from '../../src/net/types.js';
+import { FileStore } from '../../src/store/file-store.js';
 import type { FaultSpec } from '../../src/issuer/types.js';
 import { PLANTED } from '../helpers/bad-input.js';
 import { runCli, type CliResult } from '../helpers/hermetic-cli.js';
@@ -244,5 +249,91 @@ test('library refresh × a fault at the token endpoint (incl. a delay past the t
         assert.equal(readFileSync(join(home, 'auth.json'), 'utf8'), stored);
       }
     });
+  }
+});
+
+/** What a person does in the browser: sign in on the issuer's page, follow the redirects. */
+function approveInBrowser(url: string): void {
+  void (async () => {
+    const account = issuer.admin.accounts()[0]!;
+    const page = await (await fetch(url)).text();
+    const txn = /name="txn" value="([^"]+)"/.exec(page)?.[1];
+    if (!txn) return;
+    const body = new URLSearchParams({ txn, decision: 'allow', account: `${account.userId} ${account.workspaces[0]!.id}` });
+    let next = (await fetch(`${issuer.url}/oauth/authorize/decision`, { method: 'POST', body, redirect: 'manual' })).headers.get('location');
+    for (let hops = 0; next && hops < 3; hops++) next = (await fetch(next, { redirect: 'manual' })).headers.get('location');
+  })().catch(() => {});
+}
+
+test('browser login × a fault at the code exchange or the API-key exchange: previous credentials kept / sign-in still succeeds', async () => {
+  const capture = () => {
+    let text = '';
+    return { stream: new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), text: () => text };
+  };
+  const cases = [
+    ...FAULTS.map((f) => ({ ...f, grant: 'authorization_code', fatal: true })),
+    ...FAULTS.map((f) => ({ ...f, grant: 'urn:ietf:params:oauth:grant-type:token-exchange', fatal: false })),
+  ];
+  // A callback port the issuer accepts as redirect_uri (it knows 1455/1457, which tests avoid).
+  const port = await new Promise<number>((resolve) => {
+    const probe = createNetServer().listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const shared = issuer;
+  issuer = await startIssuer({ admin: true, redirectUris: [`http://127.0.0.1:${port}/auth/callback`] });
+  try {
+    for (const c of cases) {
+      await withHome(async (home) => {
+        const err = capture();
+        const store = new FileStore({ codexHome: home });
+        const what = `${c.grant.split(':').pop()} × ${c.name}`;
+        const r = await withFault(
+          '/oauth/token',
+          { ...c.fault, match: { grant_type: c.grant } },
+          async () => {
+            const outcome = await runBrowserLogin({
+              env: {},
+              now: Date.now,
+              stdout: capture().stream,
+              stderr: err.stream,
+              issuer: issuer.url,
+              clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
+              store,
+              fetch: globalThis.fetch as FetchLike,
+              signal: new AbortController().signal,
+              port,
+              fallbackPort: null,
+              successGraceMs: 50,
+              openUrl: async (url) => (approveInBrowser(url), { kind: 'opened' }),
+            }).then(
+              () => 0,
+              (e: unknown) => {
+                assert.ok(isCodexAuthError(e), `${what}: ${String(e)}`);
+                assert.doesNotMatch(e.message, /\n/);
+                return 1;
+              },
+            );
+            return { code: outcome, out: '', err: err.text() };
+          },
+        );
+        assertNoStack(r.err);
+        assertNoSecret(r.err, [PLANTED.apiKey], what);
+        if (c.fatal) {
+          assert.equal(r.code, 1, `${what}: signed in despite the fault`);
+          assert.equal(readFileSync(join(home, 'auth.json'), 'utf8'), PREVIOUS, `${what}: the previous credentials changed`);
+        } else {
+          assert.equal(r.code, 0, `${what}: ${r.err}`);
+          const saved = JSON.parse(readFileSync(join(home, 'auth.json'), 'utf8'));
+          assert.equal(saved.auth_mode, 'chatgpt');
+          assert.equal(saved.OPENAI_API_KEY, null, `${what}: an API key was stored from a failed exchange`);
+        }
+        assert.equal(r.hits, c.fatal ? 1 : 2, `${what}: ${r.hits} token requests`);
+      });
+    }
+  } finally {
+    await issuer.close();
+    issuer = shared;
   }
 });
