@@ -20,7 +20,7 @@ import { FileStore } from '../../src/store/file-store.js';
 import { repoRoot } from '../helpers/run.js';
 
 const MIN_OPS = 500;
-const MIN_KILLS = 40;
+const MIN_KILLS = 50;
 const MAX_KILLS = 400;
 const WORKER = join(repoRoot, 'test', 'helpers', 'crash-worker.mjs');
 
@@ -113,9 +113,14 @@ test(`SIGKILL at random moments of login/refresh/logout (>= ${MIN_OPS} operation
   let victimOps = 0;
   let resets = 0;
   try {
+    // The next victim starts while the current one works, so node's start-up overlaps the run.
+    let next = startWorker('victim');
+    let nextReady = next.waitFor('ready');
     while ((kills < MIN_KILLS || victimOps + refreshers.reduce((n, r) => n + r.ops, 0) < MIN_OPS) && kills < MAX_KILLS) {
-      const victim = startWorker('victim');
-      await victim.waitFor('ready');
+      const victim = next;
+      await nextReady;
+      next = startWorker('victim');
+      nextReady = next.waitFor('ready');
       await new Promise((r) => setTimeout(r, 5 + Math.random() ** 2 * 400));
       victim.child.kill('SIGKILL');
       await victim.exited;
@@ -131,6 +136,8 @@ test(`SIGKILL at random moments of login/refresh/logout (>= ${MIN_OPS} operation
       }
       for (const r of refreshers) r.child.stdin.write('r');
     }
+    next.child.kill('SIGKILL');
+    await next.exited;
   } finally {
     for (const r of refreshers) r.child.kill('SIGKILL');
     await Promise.all(refreshers.map((r) => r.exited));
