@@ -1,0 +1,36 @@
+// Cold `codex-auth token` with a valid ChatGPT access token (no network: the token is fresh).
+// The official binary has no `token` command; its nearest equivalent, the command that loads the
+// same ChatGPT credentials and exits, is `codex login status`, so that is the official reference.
+import { nodeFloor, official, ours, timeScenario, tracedCalls } from '../lib/cli.mjs';
+import { exactly, info, upperBound } from '../lib/result.mjs';
+
+export const title = 'CLI: token';
+export const figure = 'cold codex-auth token';
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export async function run(ctx) {
+  const homes = ctx.homes.states(Math.floor(Date.now() / 1000));
+  const token = homes.chatgptDoc.tokens.access_token;
+  ctx.log('  token — valid ChatGPT token');
+  const { timing, ratio, get } = timeScenario(ctx, 'token — valid ChatGPT token', [
+    { c: nodeFloor(ctx, homes.chatgpt) },
+    { c: official(ctx, homes.chatgpt, ['login', 'status']), expect: { status: 0, stderr: /^Logged in using ChatGPT$/m } },
+    { c: ours(ctx, homes.chatgpt, ['token']), expect: { status: 0, stdout: new RegExp(`^${escapeRe(token)}\\n?$`) } },
+  ]);
+  const o = timing.competitors.find((c) => c.label === 'ours');
+  const note = o.na ? `not available: ${o.na}` : '';
+  const figures = [
+    { ...upperBound(title, 'ours / node -e 0', ratio('ours', 'node -e 0'), 1.15), ...(note && { note }) },
+    { ...upperBound(title, 'ours / official login status (ChatGPT)', ratio('ours', 'official'), 1.0, { note: 'the official CLI has no token command: compared with its ChatGPT `login status`' }), ...(note && { note }) },
+  ];
+  const O = get('ours');
+  const F = get('official');
+  if (O && F) figures.push(info(title, 'peak RSS ours / official', `${(O.rssKb / 1024).toFixed(1)} / ${(F.rssKb / 1024).toFixed(1)} MiB`));
+  if (O) {
+    // "No network": the token is fresh, so `token` must not open a single inet socket.
+    const calls = tracedCalls(ours(ctx, homes.chatgpt, ['token']), 'socket,connect,sendto');
+    figures.push(exactly(title, 'network syscalls (socket/connect/sendto, strace -f)', calls.length, 0, { note: calls.slice(0, 2).join('; ') }));
+  }
+  return { timings: [timing], figures };
+}
