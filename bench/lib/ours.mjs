@@ -54,3 +54,22 @@ export async function loadStartIssuer() {
   if (typeof mod.startIssuer !== 'function') throw new NotAvailable('dist/issuer/index.js does not export startIssuer yet');
   return mod.startIssuer;
 }
+
+/**
+ * What the sign-in benchmark drives: the browser flow (login/browser/flow.js runBrowserLogin), the
+ * file store (store FileStore) and the login-flow transport's fetch (net createTransport, strict CA).
+ */
+export async function loadSignIn() {
+  const flow = await importDist('login/browser/flow.js');
+  if (typeof flow.runBrowserLogin !== 'function') throw new NotAvailable('dist/login/browser/flow.js does not export runBrowserLogin yet');
+  const store = await importDist('store/index.js');
+  if (typeof store.FileStore !== 'function') throw new NotAvailable('dist/store/index.js does not export FileStore yet');
+  let createTransport;
+  try {
+    ({ createTransport } = await importDist('net/transport.js'));
+  } catch (e) {
+    if (!(e instanceof NotAvailable)) throw e;
+  }
+  if (typeof createTransport !== 'function') throw new NotAvailable('dist/net/transport.js does not export createTransport yet');
+  return { runBrowserLogin: flow.runBrowserLogin, FileStore: store.FileStore, createTransport };
+}
