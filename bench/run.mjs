@@ -9,6 +9,7 @@
 // Each module in bench/scenarios/ exports `title` and `run(ctx)`; see bench/lib/result.mjs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureOfficialCodex } from '../scripts/test-env.mjs';
@@ -54,6 +55,7 @@ async function main() {
     runs: intEnv('BENCH_RUNS', 20, 10),
     warmup: intEnv('BENCH_WARMUP', 2, 1),
     rssRuns: 5,
+    cpuRuns: 10,
   };
   const filters = process.argv.slice(2);
 
@@ -67,12 +69,15 @@ async function main() {
   }
 
   const machine = machineInfo({ repoRoot, officialBin });
+  if (process.env.BENCH_OUR_BIN) machine.commit += ` — CLI measured: ${process.env.BENCH_OUR_BIN}`;
+  if (process.env.BENCH_DIST_DIR) machine.commit += ` — library measured: ${process.env.BENCH_DIST_DIR}`;
   const homes = new Homes();
   const ctx = {
     repoRoot,
     benchDir,
     officialBin,
-    ourBin: join(repoRoot, 'bin', 'codex-auth.js'),
+    // BENCH_OUR_BIN: measure another build of the CLI (e.g. a branch checked out elsewhere).
+    ourBin: process.env.BENCH_OUR_BIN || join(repoRoot, 'bin', 'codex-auth.js'),
     nodeBin: process.execPath,
     distUrl: (rel) => pathToFileURL(join(repoRoot, 'dist', rel)).href,
     homes,
@@ -121,6 +126,7 @@ async function main() {
     writeFileSync(join(benchDir, chartFile), groupedBarChart(groups, { title: `Cold process wall time — ${machine.cpu}, ${machine.cores} cores, ${machine.node}` }));
   }
   const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
+  machine.loadEnd = loadavg().map((x) => x.toFixed(2)).join(' ');
   const md = renderResults({ machine, settings, timings, figures, notes, chartFile: groups.length ? chartFile : null, elapsedS });
   writeFileSync(join(benchDir, 'results.md'), md);
   log(`wrote bench/results.md${groups.length ? ' and bench/results.svg' : ''} in ${elapsedS.toFixed(0)} s`);

@@ -1,20 +1,40 @@
 #!/usr/bin/env node
-// The CLI entry point: everything lives in dist/cli/main.js (built by `npm install` via `prepare`).
-import { main } from '../dist/cli/main.js';
+'use strict';
+// The CLI entry point. CommonJS (bin/package.json) so starting it does not initialise Node's ESM
+// loader; it runs dist/cli/bundle.cjs (built by `npm run build`: tsc + scripts/bundle.mjs).
+// Never prints a stack trace or a secret: any unexpected failure is one line on stderr, exit 1.
+const oneLine = (err) => (err && err.message ? String(err.message).split('\n')[0] : String(err));
 
-main({
-  argv: process.argv.slice(2),
-  env: process.env,
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    // Last resort: never print a stack trace or a secret.
-    process.stderr.write(`codex-auth: internal error: ${err && err.message ? String(err.message).split('\n')[0] : 'unknown'}\n`);
-    process.exitCode = 1;
-  },
-);
+let cli;
+try {
+  cli = require('../dist/cli/bundle.cjs');
+} catch (err) {
+  process.stderr.write(
+    err && err.code === 'MODULE_NOT_FOUND'
+      ? 'codex-auth: dist/ is missing: run `npm install` (or `npm run build`) in the codex-auth directory\n'
+      : `codex-auth: failed to start: ${oneLine(err)}\n`,
+  );
+  process.exitCode = 1;
+}
+if (cli) {
+  cli
+    .main({
+      argv: process.argv.slice(2),
+      env: process.env,
+      // A getter: touching process.stdin creates a stream; only commands that read stdin pay for it.
+      get stdin() {
+        return process.stdin;
+      },
+      stdout: process.stdout,
+      stderr: process.stderr,
+    })
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err) => {
+        process.stderr.write(`codex-auth: internal error: ${oneLine(err)}\n`);
+        process.exitCode = 1;
+      },
+    );
+}

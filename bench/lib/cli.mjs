@@ -1,11 +1,12 @@
 // Shared by the CLI benchmarks: the three competitors, output checks, and startup diagnostics.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cliEnv } from './fixtures.mjs';
-import { pairedRatio } from './stats.mjs';
-import { probe, timeRoundRobin } from './timer.mjs';
+import { median, pairedRatio } from './stats.mjs';
+import { cpuMs, perfAvailable, probe, timeRoundRobin } from './timer.mjs';
 
 const NOISE = /could not create PATH aliases/;
 export const clean = (s) => s.split('\n').filter((l) => l !== '' && !NOISE.test(l)).join('\n');
@@ -49,18 +50,23 @@ export function timeScenario(ctx, scenario, entries) {
       competitors.push({ label: c.label, display: c.display });
     }
   }
-  const res = timeRoundRobin(runnable, { runs: ctx.runs, warmup: ctx.warmup, rssRuns: ctx.rssRuns });
+  const res = timeRoundRobin(runnable, { runs: ctx.runs, warmup: ctx.warmup, rssRuns: ctx.rssRuns, cpuRuns: ctx.cpuRuns });
   for (const comp of competitors) {
     if (comp.na) continue;
     Object.assign(comp, res[comp.label], { check: 'output as expected' });
   }
   const get = (label) => competitors.find((x) => x.label === label && !x.na);
-  const ratio = (a, b) => {
+  const ratio = (a, b, what = 'samples') => {
     const A = get(a);
     const B = get(b);
-    return A && B ? pairedRatio(A.samples, B.samples) : NaN;
+    return A && B && A[what].length && B[what].length ? pairedRatio(A[what], B[what]) : NaN;
   };
-  return { timing: { scenario, competitors }, ratio, get };
+  /** The CPU-time ratio, as text for a note (empty when perf is unavailable). */
+  const cpuNote = (a, b) => {
+    const r = ratio(a, b, 'cpu');
+    return Number.isFinite(r) ? `CPU time ratio ${r.toFixed(2)}×` : '';
+  };
+  return { timing: { scenario, competitors }, ratio, get, cpuNote };
 }
 
 /**
@@ -119,6 +125,45 @@ export function tracedCalls(c, set) {
     return readFileSync(out, 'utf8')
       .split('\n')
       .filter((l) => /^\d+\s+\w+\(/.test(l) && !/AF_UNIX|AF_LOCAL/.test(l));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The module bin/codex-auth.js loads (dist/cli.bundle.js or dist/cli/main.js), from its source. */
+export function cliEntryOf(binPath) {
+  const src = readFileSync(binPath, 'utf8');
+  const m = /(?:import\(\s*|require\(\s*|from\s+)['"](\.\.?\/[^'"]+)['"]/.exec(src);
+  return m ? join(dirname(binPath), m[1]) : null;
+}
+
+/**
+ * Where `login status` spends its CPU time, stage by stage (perf task-clock medians): the Node
+ * floor, an empty ES module (the ESM loader), importing the CLI entry without running a command
+ * (compile + top-level code), and the whole command. Each step's delta is what that stage costs.
+ */
+export function startupStages(ctx, home, args, runs = 10) {
+  if (!perfAvailable()) return null;
+  const entry = cliEntryOf(ctx.ourBin);
+  if (!entry) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'codex-auth-bench-stages-'));
+  try {
+    // The entry's module system decides the baseline: an empty file of the same kind.
+    const cjs = entry.endsWith('.cjs');
+    const ext = cjs ? 'cjs' : 'mjs';
+    writeFileSync(join(dir, `empty.${ext}`), '');
+    writeFileSync(join(dir, `load-only.${ext}`), cjs ? `require(${JSON.stringify(entry)});\n` : `import ${JSON.stringify(pathToFileURL(entry).href)};\n`);
+    const env = cliEnv(home);
+    const stages = [
+      { label: 'node -e 0', cmd: ctx.nodeBin, args: ['-e', '0'], env },
+      { label: cjs ? 'empty CommonJS file' : 'empty ES module', cmd: ctx.nodeBin, args: [join(dir, `empty.${ext}`)], env },
+      { label: `load ${relative(dirname(dirname(ctx.ourBin)), entry)} (no command)`, cmd: ctx.nodeBin, args: [join(dir, `load-only.${ext}`)], env },
+      { label: `codex-auth ${args.join(' ')}`, cmd: ctx.nodeBin, args: [ctx.ourBin, ...args], env },
+    ];
+    const k = stages.length;
+    const cpu = stages.map(() => []);
+    for (let i = 0; i < runs; i++) for (let j = 0; j < k; j++) cpu[(i + j) % k].push(cpuMs(stages[(i + j) % k]));
+    return stages.map((s, i) => ({ label: s.label, cpuMs: median(cpu[i].filter(Number.isFinite)) }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
+import { perfAvailable } from './timer.mjs';
 
 function sh(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
@@ -39,6 +40,7 @@ export function machineInfo({ repoRoot, officialBin }) {
     undici,
     commit: commit ? `${commit}${dirty ? ' (+ uncommitted changes)' : ''} on ${branch}` : 'unknown',
     official: official || 'not installed',
+    perf: perfAvailable() ? 'perf stat -e task-clock works' : 'unavailable: CPU times show as —',
     lsbRelease: existsSync('/usr/bin/lsb_release') ? 'present (the official binary runs it for its User-Agent)' : 'absent',
   };
 }

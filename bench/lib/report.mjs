@@ -20,13 +20,14 @@ export function renderResults({ machine, settings, timings, figures, notes, char
   L.push(`| date | ${machine.date} |`);
   L.push(`| CPU | ${cell(machine.cpu)} × ${machine.cores} cores |`);
   L.push(`| memory | ${machine.memory} |`);
-  L.push(`| load average at start | ${machine.load} |`);
+  L.push(`| load average (1/5/15 min) | at start ${machine.load}; at end ${machine.loadEnd ?? '?'} (other work on the machine inflates wall times; CPU times are less affected) |`);
   L.push(`| OS / kernel | ${cell(machine.os)} / Linux ${machine.kernel} |`);
   L.push(`| Node.js | ${machine.node} (undici ${machine.undici}) |`);
   L.push(`| codex-auth | commit ${cell(machine.commit)} |`);
   L.push(`| official binary | ${cell(machine.official)} (@openai/codex, linux-x64 musl) |`);
   L.push(`| lsb_release | ${machine.lsbRelease} |`);
-  L.push(`| runs | ${settings.runs} timed runs per command after ${settings.warmup} warm-up runs, round-robin; peak RSS: median of ${settings.rssRuns} runs; total bench time ${elapsedS.toFixed(0)} s |`);
+  L.push(`| perf (CPU time) | ${machine.perf} |`);
+  L.push(`| runs | ${settings.runs} timed runs per command after ${settings.warmup} warm-up runs, round-robin; CPU time: median of ${settings.cpuRuns} runs; peak RSS: median of ${settings.rssRuns} runs; total bench time ${elapsedS.toFixed(0)} s |`);
   L.push('');
   L.push('## Targets');
   L.push('');
@@ -39,19 +40,21 @@ export function renderResults({ machine, settings, timings, figures, notes, char
   if (timings.length) {
     L.push('## Process timings');
     L.push('');
-    L.push('Wall time from spawn to exit (ms) and peak RSS (MiB). Ratios are medians of per-round ratios');
-    L.push('(each round runs every command once, back to back).');
+    L.push('Wall time from spawn to exit (ms), CPU time (`perf stat` task-clock: all threads, user + system)');
+    L.push('and peak RSS (MiB). Ratios are medians of per-round ratios (each round runs every command once,');
+    L.push('back to back).');
     L.push('');
-    L.push('| scenario | command | median ms | p90 ms | min ms | peak RSS MiB | exit / output check |');
-    L.push('|---|---|---|---|---|---|---|');
+    L.push('| scenario | command | median ms | p90 ms | min ms | CPU ms (median) | peak RSS MiB | exit / output check |');
+    L.push('|---|---|---|---|---|---|---|---|');
     for (const t of timings) {
       for (const c of t.competitors) {
         if (c.na) {
-          L.push(`| ${cell(t.scenario)} | ${cell(c.display ?? c.label)} | — | — | — | — | n/a: ${cell(c.na)} |`);
+          L.push(`| ${cell(t.scenario)} | ${cell(c.display ?? c.label)} | — | — | — | — | — | n/a: ${cell(c.na)} |`);
           continue;
         }
         const s = summarize(c.samples);
-        L.push(`| ${cell(t.scenario)} | ${cell(c.display ?? c.label)} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.min)} | ${mb(c.rssKb)} | ${cell(c.check ?? '')} |`);
+        const cpu = c.cpu?.length ? summarize(c.cpu).median : NaN;
+        L.push(`| ${cell(t.scenario)} | ${cell(c.display ?? c.label)} | ${ms(s.median)} | ${ms(s.p90)} | ${ms(s.min)} | ${ms(cpu)} | ${mb(c.rssKb)} | ${cell(c.check ?? '')} |`);
       }
     }
     L.push('');
@@ -71,8 +74,8 @@ export function renderResults({ machine, settings, timings, figures, notes, char
   L.push('- Process timer: `spawnSync` bracketed by `process.hrtime.bigint()`; stdout/stderr piped; every');
   L.push('  command gets a fresh temporary `CODEX_HOME` fixture under the OS temp dir and a hermetic');
   L.push('  environment (no proxy, no `SSL_CERT_FILE`, no D-Bus: the file store).');
-  L.push('- Peak RSS: a separate pass through GNU `/usr/bin/time -f %M` (ru_maxrss from wait4), so timed runs');
-  L.push('  carry no wrapper.');
+  L.push('- CPU time: a separate round-robin pass through `perf stat -e task-clock`; peak RSS: another pass');
+  L.push('  through GNU `/usr/bin/time -f %M` (ru_maxrss from wait4). The timed runs carry no wrapper.');
   L.push('- Library figures run in-process (or in child processes for the storm) against loopback servers');
   L.push('  started by the bench; nothing leaves 127.0.0.1.');
   L.push('- Full description: [docs/benchmarks.md](../docs/benchmarks.md).');

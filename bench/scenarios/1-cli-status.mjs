@@ -1,6 +1,7 @@
 // Cold `codex-auth login status` vs the official `codex login status` vs `node -e 0`, for the
 // three stored states users have: nothing, an API key, a ChatGPT login.
-import { nodeFloor, official, ours, startupProfile, timeScenario } from '../lib/cli.mjs';
+import { dirname } from 'node:path';
+import { nodeFloor, official, ours, startupProfile, startupStages, timeScenario } from '../lib/cli.mjs';
 import { info, upperBound } from '../lib/result.mjs';
 
 export const title = 'CLI: login status';
@@ -20,7 +21,7 @@ export async function run(ctx) {
   for (const st of STATES) {
     ctx.log(`  ${st.name}`);
     const home = homes[st.key];
-    const { timing, ratio, get } = timeScenario(ctx, st.name, [
+    const { timing, ratio, get, cpuNote } = timeScenario(ctx, st.name, [
       { c: nodeFloor(ctx, home) },
       { c: official(ctx, home, ['login', 'status']), expect: st.expect },
       { c: ours(ctx, home, ['login', 'status']), expect: st.expect },
@@ -30,15 +31,15 @@ export async function run(ctx) {
     const na = o.na ? `not available: ${o.na}` : '';
     const vsNode = ratio('ours', 'node -e 0');
     const vsOfficial = ratio('ours', 'official');
-    figures.push({ ...upperBound(title, `${st.key}: ours / node -e 0`, vsNode, 1.15), ...(na && { note: na }) });
+    figures.push(upperBound(title, `${st.key}: ours / node -e 0`, vsNode, 1.15, { note: na || cpuNote('ours', 'node -e 0') }));
     if (st.key === 'chatgpt') {
       // "Faster than the official binary with a ChatGPT login".
-      figures.push({ ...upperBound(title, `${st.key}: ours / official`, vsOfficial, 1.0, { note: 'target: faster than the official binary' }), ...(na && { note: na }) });
+      figures.push(upperBound(title, `${st.key}: ours / official`, vsOfficial, 1.0, { note: na || ['target: faster than the official binary', cpuNote('ours', 'official')].filter(Boolean).join('; ') }));
     } else {
-      figures.push(info(title, `${st.key}: ours / official`, Number.isFinite(vsOfficial) ? `${vsOfficial.toFixed(2)}×` : '—', na || 'no target (a native binary without credentials starts below the Node floor)'));
+      figures.push(info(title, `${st.key}: ours / official`, Number.isFinite(vsOfficial) ? `${vsOfficial.toFixed(2)}×` : '—', na || ['no target: without credentials the native binary starts below the Node floor', cpuNote('ours', 'official')].filter(Boolean).join('; ')));
     }
     const offRatio = ratio('official', 'node -e 0');
-    if (Number.isFinite(offRatio)) figures.push(info(title, `${st.key}: official / node -e 0`, `${offRatio.toFixed(2)}×`));
+    if (Number.isFinite(offRatio)) figures.push(info(title, `${st.key}: official / node -e 0`, `${offRatio.toFixed(2)}×`, cpuNote('official', 'node -e 0')));
     const O = get('ours');
     const F = get('official');
     if (O && F) {
@@ -46,8 +47,13 @@ export async function run(ctx) {
     }
   }
   // Where the time goes (measured, not guessed): what each CLI opens and runs for a ChatGPT status.
-  const ourCmd = { ...ours(ctx, homes.chatgpt, ['login', 'status']), repoRoot: ctx.repoRoot };
+  const ourCmd = { ...ours(ctx, homes.chatgpt, ['login', 'status']), repoRoot: dirname(dirname(ctx.ourBin)) };
   notes.push(`Startup profile, ours (\`codex-auth login status\`, ChatGPT; strace -f openat/execve): ${startupProfile(ourCmd)}.`);
+  const stages = startupStages(ctx, homes.chatgpt, ['login', 'status']);
+  if (stages) {
+    const steps = stages.map((s, i) => (i === 0 ? `${s.label} ${s.cpuMs.toFixed(1)} ms` : `${s.label} ${s.cpuMs.toFixed(1)} ms (+${(s.cpuMs - stages[i - 1].cpuMs).toFixed(1)})`));
+    notes.push(`Where ours spends its start-up (CPU ms, perf task-clock, median of 10, ChatGPT): ${steps.join(' → ')}. The step that grows is the one to fix.`);
+  }
   notes.push(`Startup profile, official (\`codex login status\`, ChatGPT): ${startupProfile(official(ctx, homes.chatgpt, ['login', 'status']))}. With ChatGPT credentials it builds its User-Agent by running \`lsb_release -a\` and \`getconf LONG_BIT\` (the programs listed): that is why its ChatGPT status is slower than its no-credentials status.`);
   return { timings, figures, notes };
 }

@@ -13,7 +13,7 @@ export async function run(ctx) {
   const homes = ctx.homes.states(Math.floor(Date.now() / 1000));
   const token = homes.chatgptDoc.tokens.access_token;
   ctx.log('  token — valid ChatGPT token');
-  const { timing, ratio, get } = timeScenario(ctx, 'token — valid ChatGPT token', [
+  const { timing, ratio, get, cpuNote } = timeScenario(ctx, 'token — valid ChatGPT token', [
     { c: nodeFloor(ctx, homes.chatgpt) },
     { c: official(ctx, homes.chatgpt, ['login', 'status']), expect: { status: 0, stderr: /^Logged in using ChatGPT$/m } },
     { c: ours(ctx, homes.chatgpt, ['token']), expect: { status: 0, stdout: new RegExp(`^${escapeRe(token)}\\n?$`) } },
@@ -21,8 +21,10 @@ export async function run(ctx) {
   const o = timing.competitors.find((c) => c.label === 'ours');
   const note = o.na ? `not available: ${o.na}` : '';
   const figures = [
-    { ...upperBound(title, 'ours / node -e 0', ratio('ours', 'node -e 0'), 1.15), ...(note && { note }) },
-    { ...upperBound(title, 'ours / official login status (ChatGPT)', ratio('ours', 'official'), 1.0, { note: 'the official CLI has no token command: compared with its ChatGPT `login status`' }), ...(note && { note }) },
+    upperBound(title, 'ours / node -e 0', ratio('ours', 'node -e 0'), 1.15, { note: note || cpuNote('ours', 'node -e 0') }),
+    upperBound(title, 'ours / official login status (ChatGPT)', ratio('ours', 'official'), 1.0, {
+      note: note || ['the official CLI has no token command: compared with its ChatGPT `login status`', cpuNote('ours', 'official')].filter(Boolean).join('; '),
+    }),
   ];
   const O = get('ours');
   const F = get('official');
