@@ -5,3 +5,4 @@
  * where we add guidance we keep the reference's first words and add ours after them.
  */
 export * from './login.js';
+export * from './oauth.js';
