@@ -3,6 +3,8 @@
 import { dirname } from 'node:path';
 import { nodeFloor, official, ours, startupProfile, startupStages, timeScenario } from '../lib/cli.mjs';
 import { info, upperBound } from '../lib/result.mjs';
+import { median } from '../lib/stats.mjs';
+import { cpuMs, perfAvailable } from '../lib/timer.mjs';
 
 export const title = 'CLI: login status';
 export const figure = 'cold login status';
@@ -55,5 +57,17 @@ export async function run(ctx) {
     notes.push(`Where ours spends its start-up (CPU ms, perf task-clock, median of 10, ChatGPT): ${steps.join(' → ')}. The step that grows is the one to fix.`);
   }
   notes.push(`Startup profile, official (\`codex login status\`, ChatGPT): ${startupProfile(official(ctx, homes.chatgpt, ['login', 'status']))}. With ChatGPT credentials it builds its User-Agent by running \`lsb_release -a\` and \`getconf LONG_BIT\` (the programs listed): that is why its ChatGPT status is slower than its no-credentials status.`);
+  // An environment fact that dwarfs every figure above when present: a machine-wide CA bundle.
+  if (process.env.NODE_EXTRA_CA_CERTS && perfAvailable()) {
+    const floor = nodeFloor(ctx, homes.none);
+    const withCa = { ...floor, env: { ...floor.env, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } };
+    const a = [];
+    const b = [];
+    for (let i = 0; i < 10; i++) {
+      a.push(cpuMs(withCa));
+      b.push(cpuMs(floor));
+    }
+    notes.push(`This machine sets NODE_EXTRA_CA_CERTS=${process.env.NODE_EXTRA_CA_CERTS}: with it, \`node -e 0\` costs ${median(a).toFixed(1)} ms CPU instead of ${median(b).toFixed(1)} ms (every Node process parses the bundle at start-up). The bench runs without it; users who set it pay this for any Node CLI, ours included.`);
+  }
   return { timings, figures, notes };
 }

@@ -10,7 +10,7 @@ export const title = 'Library: manager.fetch()';
 export const figure = 'manager.fetch() / raw undici fetch';
 export const target = '≤ 1.05×';
 
-const PER_ROUND = 200;
+const PER_ROUND = 100;
 
 export async function run(ctx) {
   const { fetch: rawFetch } = await import('undici');

@@ -6,11 +6,11 @@
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { chatgptAuthJson, writeAuthJson } from '../lib/fixtures.mjs';
+import { startRefreshBackend } from '../lib/backend.mjs';
 import { loadCreateAuthManager } from '../lib/ours.mjs';
 import { exactly, info, NotAvailable } from '../lib/result.mjs';
 import { median } from '../lib/stats.mjs';
-import { startTokenServer } from '../lib/token-server.mjs';
+import { timeRoundRobin } from '../lib/timer.mjs';
 
 export const title = 'Refresh storm';
 export const figure = 'refresh requests seen by the issuer';
@@ -24,8 +24,7 @@ async function refreshRoundTrip(server, n) {
   const { fetch } = await import('undici');
   const rts = [];
   for (let i = 0; i < n + 2; i++) {
-    const rt = `rt-bench-rtt-${i}-${Math.random().toString(36).slice(2)}`;
-    server.accept(rt);
+    const rt = await server.freshRefreshToken();
     const t0 = process.hrtime.bigint();
     const r = await fetch(server.tokenUrl, {
       method: 'POST',
@@ -33,6 +32,7 @@ async function refreshRoundTrip(server, n) {
       body: JSON.stringify({ client_id: 'app_EMoamEEZ73f0CkXaXp7hrann', grant_type: 'refresh_token', refresh_reason: 'proactive_expiry', refresh_token: rt }),
     });
     await r.json();
+    if (r.status !== 200) throw new Error(`the token endpoint answered ${r.status} to a fresh refresh token`);
     if (i >= 2) rts.push(Number(process.hrtime.bigint() - t0) / 1e6); // first two warm the connection
   }
   return median(rts);
@@ -40,10 +40,7 @@ async function refreshRoundTrip(server, n) {
 
 async function storm(ctx, server, p) {
   const home = ctx.homes.make('codex-auth-bench-storm-');
-  const now = Math.floor(Date.now() / 1000);
-  const doc = chatgptAuthJson({ nowSec: now - 3600, expSec: now - 5, issuer: server.url });
-  server.accept(doc.tokens.refresh_token);
-  writeAuthJson(home, doc);
+  const { doc, expiresAtMs } = await server.writeExpiring(home);
   const workers = [];
   const ready = [];
   const done = [];
@@ -62,6 +59,10 @@ async function storm(ctx, server, p) {
   }
   try {
     await Promise.all(ready);
+    // "At expiry": go only once the shared access token has expired, so every caller must wait for
+    // a refresh (a token merely near expiry may be refreshed in the background, or not yet).
+    const wait = expiresAtMs + 20 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     server.clearLog();
     const t0 = process.hrtime.bigint();
     for (const w of workers) w.send('go');
@@ -73,8 +74,8 @@ async function storm(ctx, server, p) {
     const tokens = new Set(results.flatMap((r) => r.tokens));
     return {
       wallMs: Number(last - t0) / 1e6,
-      refreshes: server.refreshes().length,
-      reused: server.refreshes().filter((e) => e.outcome === 'refresh_token_reused').length,
+      refreshes: server.refreshes(),
+      reused: server.reused(),
       failed: results.reduce((a, r) => a + r.failed, 0),
       firstError: results.find((r) => r.firstError)?.firstError ?? '',
       distinctTokens: tokens.size,
@@ -85,15 +86,28 @@ async function storm(ctx, server, p) {
   }
 }
 
+/** What `await import('undici')` adds to a fresh process (median wall and CPU ms over node -e 0). */
+function undiciLoadCost(ctx) {
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/' };
+  const base = { label: 'node -e 0', cmd: ctx.nodeBin, args: ['-e', '0'], env, cwd: ctx.repoRoot };
+  const withUndici = { label: 'undici', cmd: ctx.nodeBin, args: ['--input-type=module', '-e', "await import('undici')"], env, cwd: ctx.repoRoot };
+  const r = timeRoundRobin([base, withUndici], { runs: 10, warmup: 1, rssRuns: 0, cpuRuns: 5 });
+  const cpu = r.undici.cpu.length && r['node -e 0'].cpu.length ? median(r.undici.cpu) - median(r['node -e 0'].cpu) : NaN;
+  return { wallMs: median(r.undici.samples) - median(r['node -e 0'].samples), cpuMs: cpu };
+}
+
 export async function run(ctx) {
   await loadCreateAuthManager(); // NotAvailable before starting anything
-  const runs = Number(process.env.BENCH_STORM_RUNS ?? 3);
-  const server = await startTokenServer();
+  const runs = Number(process.env.BENCH_STORM_RUNS ?? 2);
+  const server = await startRefreshBackend();
   const figures = [];
   const notes = [];
   try {
     const rtt = await refreshRoundTrip(server, 20);
     figures.push(info(title, 'one refresh round-trip (raw undici POST, loopback)', `${rtt.toFixed(2)} ms`, 'the unit of the wall-time ratios below'));
+    // Part of every storm's wall time: the refreshing process loads its HTTP client on first use.
+    const load = undiciLoadCost(ctx);
+    if (load) figures.push(info(title, 'loading undici in a fresh process (lazy, paid by the first refresh)', `${load.wallMs.toFixed(1)} ms wall`, `${Number.isFinite(load.cpuMs) ? `${load.cpuMs.toFixed(1)} ms CPU; ` : ''}${(load.wallMs / rtt).toFixed(1)}× one round-trip`));
     for (const p of PROCESSES) {
       ctx.log(`  P=${p} × C=${CALLERS}, ${runs} runs`);
       const rs = [];
@@ -124,7 +138,7 @@ export async function run(ctx) {
       const wall = median(rs.map((r) => r.wallMs));
       figures.push(info(title, `P=${p}×C=${CALLERS}: wall time to serve everyone`, `${(wall / rtt).toFixed(1)}× one round-trip`, `${wall.toFixed(1)} ms (median of ${runs}; per run ${rs.map((r) => r.wallMs.toFixed(0)).join(', ')} ms)`));
     }
-    notes.push(`Refresh storm: token endpoint = bench/lib/token-server.mjs (rotating refresh tokens, each spendable once, like auth.openai.com). Wall time runs from the moment the parent sends \`go\` to the ${PROCESSES.at(-1)} already-started processes until the last caller's getAuth() settled; process start-up is excluded. On ${cpus().length} cores, P processes contend for the CPU and for the refresh lock, so the ratio grows with P.`);
+    notes.push(`Refresh storm: token endpoint = ${server.name}. The shared auth.json's access token has just expired when the callers start, so every getAuth() must wait for a refresh. Wall time runs from the moment the parent sends \`go\` to the ${PROCESSES.at(-1)} already-started processes until the last caller's getAuth() settled; process start-up is excluded. On ${cpus().length} cores, P processes contend for the CPU and for the refresh lock, so the ratio grows with P.`);
   } finally {
     await server.close();
   }
