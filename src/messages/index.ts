@@ -5,4 +5,6 @@
  * where we add guidance we keep the reference's first words and add ours after them.
  */
 export * from './login.js';
+export * from './net.js';
 export * from './oauth.js';
+export * from './store.js';

@@ -21,8 +21,21 @@ export interface TransportOptions {
 }
 
 export interface Transport {
+  /**
+   * undici@7's fetch with our dispatcher. Rejects with CodexAuthError `net.request`
+   * (message `error sending request for url (<redacted url>)`, cause = undici's error) when the
+   * request cannot be sent; `net.ca_read` / `net.ca_parse` on first use when strictCa and the
+   * bundle is bad; `net.proxy_unsupported` for socks proxies. An AbortError passes through.
+   * The Response is undici@7's class (not Node's global one): do not use `instanceof Response`.
+   */
   fetch: FetchLike;
-  /** Opens a WebSocket (ws) with the same CA and proxy policy. */
+  /**
+   * Opens a WebSocket (ws) with the same CA and proxy policy (CONNECT tunnel through the proxy).
+   * Resolves once open; incoming frames are held until the next macrotask, so attach listeners
+   * right after awaiting. Rejects with `net.request`, `net.websocket_status` (non-101 answer,
+   * details.status), or the CA/proxy errors above.
+   */
   openWebSocket(url: string | URL, options?: { headers?: Record<string, string>; protocols?: string[] }): Promise<import('ws').WebSocket>;
+  /** Destroys the dispatcher (open sockets of fetch); later calls reject with `net.closed`. */
   close(): Promise<void>;
 }

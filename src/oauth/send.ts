@@ -3,35 +3,12 @@
  * `CodexAuthError('oauth.transport', 'error sending request for url (<url>)')` — reqwest's
  * wording, which the official binary prints — and the URL stripped of anything secret.
  */
-import { CodexAuthError } from '../errors.js';
+import { CodexAuthError, isCodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
 import type { FetchLike } from '../net/types.js';
+import { redactUrl } from '../net/redact.js';
 
-const SECRET_PARAMS = /^(code|state|token|access_token|refresh_token|id_token|code_verifier|client_secret|api_key|key|password|secret)$/i;
-
-/** The URL as shown in messages: no userinfo, no fragment, secret query values `<redacted>`. */
-export function redactUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url.replace(/[?#].*$/s, '');
-  }
-  u.username = '';
-  u.password = '';
-  u.hash = '';
-  if (u.search.length > 1) {
-    u.search = u.search
-      .slice(1)
-      .split('&')
-      .map((pair) => {
-        const key = pair.split('=', 1)[0]!;
-        return SECRET_PARAMS.test(decodeURIComponent(key.replace(/\+/g, ' '))) ? `${key}=<redacted>` : pair;
-      })
-      .join('&');
-  }
-  return u.href.replace(/%3Credacted%3E/g, '<redacted>');
-}
+export { redactUrl };
 
 export interface SendOptions {
   fetch: FetchLike;
@@ -56,6 +33,9 @@ export async function send(opts: SendOptions): Promise<Response> {
 }
 
 export function transportError(url: string, cause: unknown): CodexAuthError {
+  // Our own CA/proxy configuration errors already say what to fix (observed §5: strict clients
+  // print `Failed to read CA certificate file ...`), so they pass through unchanged.
+  if (isCodexAuthError(cause) && cause.code.startsWith('net.') && cause.code !== 'net.request') return cause;
   const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
   return new CodexAuthError('oauth.transport', OAUTH.sendingRequest(redactUrl(url)), {
     cause,

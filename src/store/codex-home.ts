@@ -1,0 +1,60 @@
+/**
+ * CODEX_HOME resolution (spec §1.1) and the keyring account key derived from it (spec §3.2,
+ * observed §6): `cli|` + the first 16 hex chars of sha256(canonical CODEX_HOME).
+ */
+import { createHash } from 'node:crypto';
+import { realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { envValue, type Env } from '../env.js';
+import { CodexAuthError } from '../errors.js';
+import { STORE } from '../messages/store.js';
+import { rustIoError } from './rust-fmt.js';
+
+export interface ResolveCodexHomeOptions {
+  env: Env;
+  /** The user's home directory (os.homedir()); undefined/'' when it cannot be determined. */
+  homedir: string | undefined;
+}
+
+/**
+ * `CODEX_HOME` when set and non-empty: it must exist and be a directory, and is canonicalized
+ * (symlinks resolved). Otherwise `<home>/.codex`, not checked (created lazily by whoever writes).
+ * Errors: CodexAuthError `store.codex_home` with the reference's message.
+ */
+export function resolveCodexHome({ env, homedir }: ResolveCodexHomeOptions): string {
+  const value = envValue(env, 'CODEX_HOME');
+  if (value === undefined) {
+    if (!homedir) throw new CodexAuthError('store.codex_home', STORE.noHomeDir);
+    return join(homedir, '.codex');
+  }
+  let isDir: boolean;
+  try {
+    isDir = statSync(value).isDirectory();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new CodexAuthError('store.codex_home', STORE.codexHomeMissing(value), { cause: e });
+    }
+    throw new CodexAuthError('store.codex_home', STORE.codexHomeRead(value, rustIoError(e)), { cause: e });
+  }
+  if (!isDir) throw new CodexAuthError('store.codex_home', STORE.codexHomeNotDir(value));
+  try {
+    return realpathSync(value);
+  } catch (e) {
+    throw new CodexAuthError('store.codex_home', STORE.codexHomeCanonicalize(value, rustIoError(e)), { cause: e });
+  }
+}
+
+/** The canonical form of a CODEX_HOME path, or the path as given when it cannot be canonicalized. */
+export function canonicalCodexHome(codexHome: string): string {
+  try {
+    return realpathSync(codexHome);
+  } catch {
+    return codexHome;
+  }
+}
+
+/** Keyring account (and ephemeral-store key) for a CODEX_HOME: `cli|<16 hex of sha256>`. */
+export function storeKey(codexHome: string): string {
+  const hex = createHash('sha256').update(canonicalCodexHome(codexHome), 'utf8').digest('hex');
+  return `cli|${hex.slice(0, 16)}`;
+}
