@@ -60,7 +60,15 @@ export async function run(ctx) {
         a.push(await round(viaManager));
       }
     }
+    // The manager's per-request overhead, and how much of it is getAuth() (which fetch() calls).
+    const g0 = process.hrtime.bigint();
+    for (let i = 0; i < 200; i++) await m.getAuth();
+    const getAuthUs = Number(process.hrtime.bigint() - g0) / 1e3 / 200;
+    const overheadUs = (median(a) - median(b)) * 1000;
     return {
+      notes: [
+        `manager.fetch(): ${overheadUs.toFixed(0)} µs per request over a raw undici fetch; getAuth() alone costs ${getAuthUs.toFixed(0)} µs per call in the same process${getAuthUs > 0.5 * Math.max(overheadUs, 1) ? ' — most of the overhead is getAuth() itself (see its throughput above)' : ''}.`,
+      ],
       figures: [
         upperBound(title, 'manager.fetch() / raw undici fetch (loopback, sequential)', pairedRatio(a, b), 1.05, {
           note: `median per request: ${(median(a) * 1000).toFixed(0)} µs vs ${(median(b) * 1000).toFixed(0)} µs; ${rounds} rounds × ${PER_ROUND} requests, alternating`,

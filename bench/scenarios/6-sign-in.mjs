@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { CLIENT_ID } from '../lib/fixtures.mjs';
+import { chatgptAuthJson, CLIENT_ID } from '../lib/fixtures.mjs';
 import { loadSignIn } from '../lib/ours.mjs';
 import { info } from '../lib/result.mjs';
 import { median, pairedRatio, quantile } from '../lib/stats.mjs';
@@ -75,6 +75,28 @@ async function signInOnce(ctx, lib, server, fetch) {
   }
 }
 
+/** One FileStore.save of a sign-in's document into a fresh CODEX_HOME, in ms. */
+async function saveOnce(ctx, lib) {
+  const home = ctx.homes.make('codex-auth-bench-save-');
+  const store = new lib.FileStore({ codexHome: home });
+  const now = Math.floor(Date.now() / 1000);
+  const doc = chatgptAuthJson({ nowSec: now, expSec: now + 3600 });
+  const t0 = process.hrtime.bigint();
+  await store.save(doc);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** A token round-trip through a transport created for it (as each sign-in does), in ms. */
+async function freshTransportRoundTrip(ctx, lib, server) {
+  const env = { PATH: process.env.PATH ?? '', NO_PROXY: '127.0.0.1,localhost' };
+  const transport = await lib.createTransport({ env, strictCa: true, warn: () => {} });
+  try {
+    return await tokenRoundTrip(transport.fetch, server);
+  } finally {
+    await transport.close?.();
+  }
+}
+
 export async function run(ctx) {
   const lib = await loadSignIn();
   const { fetch } = await import('undici');
@@ -86,14 +108,20 @@ export async function run(ctx) {
     }
     const signIns = [];
     const rtts = [];
+    const saves = [];
+    const freshRtts = [];
     for (let i = 0; i < ctx.runs; i++) {
       signIns.push(await signInOnce(ctx, lib, server, fetch));
       rtts.push(await tokenRoundTrip(fetch, server));
+      saves.push(await saveOnce(ctx, lib));
+      freshRtts.push(await freshTransportRoundTrip(ctx, lib, server));
     }
     const exchanges = server.log.length;
     return {
       figures: [
         info(title, 'one token round-trip (raw undici POST, loopback)', `${median(rtts).toFixed(2)} ms`),
+        info(title, 'part: the save alone (FileStore.save: locks, temp file, fsync, rename)', `${median(saves).toFixed(1)} ms`, 'median, fresh CODEX_HOME each time'),
+        info(title, 'part: one token round-trip on a new transport (new connection)', `${median(freshRtts).toFixed(1)} ms`, 'the flow creates its transport per sign-in'),
         info(title, 'callback received → credentials saved', `${pairedRatio(signIns, rtts).toFixed(2)}× one token round-trip`, `${median(signIns).toFixed(1)} ms median (p90 ${quantile(signIns, 0.9).toFixed(1)} ms); includes 2 token round-trips (code + API-key exchange, so ≥ 2×) and an fsync'ed atomic save. No numeric target in the issue`),
       ],
       notes: [`Sign-in: ${ctx.runs} sign-ins through runBrowserLogin (callback server on port 0, the bench acting as the browser), each a fresh CODEX_HOME; token endpoint = bench/lib/token-server.mjs; ${exchanges} token requests served. The official binary is not timed here: its browser flow only talks to https://auth.openai.com.`],
