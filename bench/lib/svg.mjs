@@ -3,6 +3,7 @@
 
 const COLORS = { 'node -e 0': '#9e9e9e', official: '#4e79a7', ours: '#f28e2b' };
 const FALLBACK = ['#59a14f', '#e15759', '#76b7b2', '#edc948'];
+const LEGEND = { 'node -e 0': 'node -e 0 (the Node floor)', official: 'official codex 0.169.0', ours: 'codex-auth (ours)' };
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -75,10 +76,10 @@ export function groupedBarChart(groups, { title = '', yLabel = 'ms (median; whis
   });
   // Legend.
   labels.forEach((l, i) => {
-    const lx = left + i * 150;
+    const lx = left + i * 190;
     const ly = height - 18;
     out.push(`<rect x="${lx}" y="${ly - 9}" width="12" height="12" fill="${color(l)}"/>`);
-    out.push(`<text x="${lx + 17}" y="${ly + 1}">${esc(l)}</text>`);
+    out.push(`<text x="${lx + 17}" y="${ly + 1}">${esc(LEGEND[l] ?? l)}</text>`);
   });
   out.push('</svg>');
   return out.join('\n') + '\n';
