@@ -1,16 +1,39 @@
-// Placeholder wiring; replaced by the CLI work (issue 2).
-import type { Readable, Writable } from 'node:stream';
-import type { Env } from '../env.js';
+// The CLI entry (bin/codex-auth.js calls `main`): the only place that sees the real process.
+// The most common invocations without options (`login status`, `logout`) go straight to their
+// command; everything else goes through the commander program (./program.ts), loaded lazily so
+// those two start fast. Never prints a stack trace: an unexpected error is one line, exit 1.
+import { systemClock, type Clock, type Env } from '../env.js';
+import { ARGS } from '../messages/help.js';
+import { NO_CONFIG_ARGS } from './config-args.js';
+import type { CliIO, InStream, OutStream } from './io.js';
 
 export interface MainOptions {
   argv: string[];
   env: Env;
-  stdin: Readable & { isTTY?: boolean };
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
+  stdin: InStream;
+  stdout: OutStream;
+  stderr: OutStream;
+  now?: Clock;
 }
 
+/** Invocations with nothing to parse: the same result as through the program, minus commander. */
+async function fastPath(io: CliIO, argv: string[]): Promise<number | undefined> {
+  const key = argv.join(' ');
+  if (key === 'login status') return (await import('./commands/login-status.js')).run({ io, configArgs: NO_CONFIG_ARGS });
+  if (key === 'logout') return (await import('./commands/logout.js')).run({ io, configArgs: NO_CONFIG_ARGS });
+  return undefined;
+}
+
+/** Runs the CLI; resolves the exit code. */
 export async function main(opts: MainOptions): Promise<number> {
-  opts.stderr.write('codex-auth: not implemented yet\n');
-  return 1;
+  const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock };
+  try {
+    const fast = await fastPath(io, opts.argv);
+    if (fast !== undefined) return fast;
+    return await (await import('./program.js')).runProgram(io, opts.argv);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    io.stderr.write(`${ARGS.internalError(detail ?? 'unknown')}\n`);
+    return 1;
+  }
 }

@@ -1,0 +1,88 @@
+// `codex-auth login status`: what is stored, without refreshing anything (observed §3, spec §9.1).
+// Everything goes to stderr; exit 0 when logged in, 1 otherwise.
+import { envValue } from '../../env.js';
+import { isCodexAuthError } from '../../errors.js';
+import { isStoredAuthAllowed } from '../../config/policy.js';
+import { STATUS } from '../../messages/status.js';
+import type { AuthConfig } from '../../config/types.js';
+import { resolveAuthMode } from '../../store/auth-dot-json.js';
+import type { AuthMode } from '../../store/types.js';
+import { loadCliConfig, type ConfigArgs } from '../config-args.js';
+import type { CliIO } from '../io.js';
+import { accessTokenStatusLine } from '../login-flows.js';
+import { openConfiguredStore, storeAccess } from '../store-access.js';
+
+export interface LoginStatusOptions {
+  io: CliIO;
+  configArgs: ConfigArgs;
+}
+
+/** `sk-test-1234567890ABCDE` → `sk-test-***ABCDE`; 13 bytes or fewer → `***` (byte-based like the reference). */
+export function maskApiKey(key: string): string {
+  const bytes = Buffer.from(key, 'utf8');
+  if (bytes.length <= 13) return '***';
+  return `${bytes.subarray(0, 8).toString('utf8')}***${bytes.subarray(bytes.length - 5).toString('utf8')}`;
+}
+
+class StatusError extends Error {}
+
+export async function run(opts: LoginStatusOptions): Promise<number> {
+  const { io } = opts;
+  const loaded = await loadCliConfig(io, opts.configArgs);
+  if (!loaded.ok) return loaded.exitCode;
+  try {
+    const lines = await statusLines(io, loaded.config);
+    if (lines === null) {
+      io.stderr.write(`${STATUS.notLoggedIn}\n`);
+      return 1;
+    }
+    for (const l of lines) io.stderr.write(`${l}\n`);
+    return 0;
+  } catch (e) {
+    if (!isCodexAuthError(e) && !(e instanceof StatusError)) throw e;
+    io.stderr.write(`${STATUS.errorPrefix}${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+/** The lines to print, or null for "Not logged in". Throws for `Error checking login status: …`. */
+async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | null> {
+  // Load precedence (spec §4.1): the ephemeral entry is empty in a fresh process; then
+  // CODEX_ACCESS_TOKEN (when ChatGPT-style login is allowed); then the configured store.
+  const envToken = envValue(io.env, 'CODEX_ACCESS_TOKEN')?.trim();
+  if (envToken && isStoredAuthAllowed(config, 'personalAccessToken')) {
+    const kind = envToken.startsWith('at-') ? 'personalAccessToken' : 'agentIdentity';
+    return [await accessTokenStatusLine({ io, config, kind, credential: envToken })];
+  }
+  if (config.credentialsStore === 'ephemeral') return null;
+  const store = await openConfiguredStore(config, storeAccess(io));
+  const doc = await store.load();
+  if (doc === null) return null;
+  const mode: AuthMode | 'headers' = resolveAuthMode(doc);
+  switch (mode) {
+    case 'apikey': {
+      const key = doc.OPENAI_API_KEY;
+      if (typeof key !== 'string') throw new StatusError(STATUS.apiKeyMissing);
+      if (!isStoredAuthAllowed(config, mode)) return null;
+      return [STATUS.apiKeyConfigured(maskApiKey(key)), STATUS.apiKeyChecked];
+    }
+    case 'bedrockApiKey':
+      if (doc.bedrock_api_key === undefined) throw new StatusError(STATUS.bedrockMissing);
+      return isStoredAuthAllowed(config, mode) ? [STATUS.bedrock] : null;
+    case 'chatgpt':
+    case 'chatgptAuthTokens': {
+      // No tokens (or no account_id) means no workspace: restricted away when workspaces are forced.
+      return isStoredAuthAllowed(config, mode, doc.tokens?.account_id ?? null) ? [STATUS.chatgpt] : null;
+    }
+    case 'personalAccessToken':
+      if (doc.personal_access_token === undefined) throw new StatusError(STATUS.patMissing);
+      if (!isStoredAuthAllowed(config, mode)) return null;
+      return [await accessTokenStatusLine({ io, config, kind: mode, credential: doc.personal_access_token })];
+    case 'agentIdentity':
+      if (doc.agent_identity === undefined) throw new StatusError(STATUS.agentIdentityMissing);
+      if (!isStoredAuthAllowed(config, mode)) return null;
+      return [await accessTokenStatusLine({ io, config, kind: mode, credential: doc.agent_identity })];
+    default:
+      throw new StatusError(STATUS.headersNotLoadable);
+  }
+}

@@ -1,0 +1,47 @@
+// The CLI's one door to src/store/: resolve CODEX_HOME, open the configured credential store,
+// delete from every store (spec §3.6). Store warnings (e.g. the auto store falling back to
+// auth.json) go to stderr.
+import { homedir } from 'node:os';
+import type { Env } from '../env.js';
+import type { AuthConfig } from '../config/types.js';
+import { resolveCodexHome } from '../store/codex-home.js';
+import { EphemeralStore } from '../store/ephemeral-store.js';
+import { FileStore } from '../store/file-store.js';
+import type { CredentialStore } from '../store/types.js';
+import type { CliIO } from './io.js';
+
+/** CODEX_HOME, or `<home>/.codex`; CodexAuthError `store.codex_home` with the reference's text. */
+export function resolveHome(env: Env): string {
+  return resolveCodexHome({ env, homedir: homedir() });
+}
+
+export interface StoreAccessOptions {
+  env: Env;
+  /** Where non-fatal store problems are reported (one line each). */
+  warn: (message: string) => void;
+}
+
+/** Store access for a command: its env, warnings as stderr lines. */
+export function storeAccess(io: CliIO): StoreAccessOptions {
+  return { env: io.env, warn: (message) => io.stderr.write(`${message}\n`) };
+}
+
+/** The store `cli_auth_credentials_store` names (the keyring code is loaded only when used). */
+export async function openConfiguredStore(config: AuthConfig, opts: StoreAccessOptions): Promise<CredentialStore> {
+  const { credentialsStore: kind, codexHome } = config;
+  if (kind === 'file') return new FileStore({ codexHome });
+  if (kind === 'ephemeral') return new EphemeralStore({ codexHome });
+  const { createStore } = await import('../store/create-store.js');
+  return createStore({ kind, codexHome, env: opts.env, warn: opts.warn });
+}
+
+/**
+ * Logout's delete (spec §3.6): the ephemeral entry, and unless the configured store is ephemeral,
+ * the configured store too (keyring/auto: the entry and auth.json). True if anything existed.
+ */
+export async function deleteFromAllStores(config: AuthConfig, opts: StoreAccessOptions): Promise<boolean> {
+  const removedEphemeral = await new EphemeralStore({ codexHome: config.codexHome }).delete();
+  if (config.credentialsStore === 'ephemeral') return removedEphemeral;
+  const removed = await (await openConfiguredStore(config, opts)).delete();
+  return removed || removedEphemeral;
+}
