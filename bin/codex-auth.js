@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 'use strict';
 // The CLI entry point. CommonJS (bin/package.json) so starting it does not initialise Node's ESM
-// loader; it runs dist/cli/bundle.cjs (built by `npm run build`: tsc + scripts/bundle.mjs).
+// loader; it runs dist/cli/bundle.cjs through V8's code cache (bin/load-cli.js), both built by
+// `npm run build` (tsc + scripts/bundle.mjs). Why: docs/benchmarks.md, "Start-up".
 // Never prints a stack trace or a secret: any unexpected failure is one line on stderr, exit 1.
 const oneLine = (err) => (err && err.message ? String(err.message).split('\n')[0] : String(err));
 
 let cli;
 try {
-  cli = require('../dist/cli/bundle.cjs');
+  cli = require('./load-cli.js').loadCli();
 } catch (err) {
   process.stderr.write(
-    err && err.code === 'MODULE_NOT_FOUND'
+    err && (err.code === 'ENOENT' || err.code === 'MODULE_NOT_FOUND')
       ? 'codex-auth: dist/ is missing: run `npm install` (or `npm run build`) in the codex-auth directory\n'
       : `codex-auth: failed to start: ${oneLine(err)}\n`,
   );
