@@ -148,11 +148,14 @@ export function startupStages(ctx, home, args, runs = 10) {
   if (!entry) return null;
   const dir = mkdtempSync(join(tmpdir(), 'codex-auth-bench-stages-'));
   try {
-    // The entry's module system decides the baseline: an empty file of the same kind.
-    const cjs = entry.endsWith('.cjs');
+    // The entry's module system decides the baseline: an empty file of the same kind. A loader
+    // module (bin/load-cli.js: the bundle through V8's code cache) is loaded by calling it.
+    const loader = entry.endsWith('load-cli.js');
+    const cjs = loader || entry.endsWith('.cjs');
     const ext = cjs ? 'cjs' : 'mjs';
     writeFileSync(join(dir, `empty.${ext}`), '');
-    writeFileSync(join(dir, `load-only.${ext}`), cjs ? `require(${JSON.stringify(entry)});\n` : `import ${JSON.stringify(pathToFileURL(entry).href)};\n`);
+    const load = loader ? `require(${JSON.stringify(entry)}).loadCli();\n` : cjs ? `require(${JSON.stringify(entry)});\n` : `import ${JSON.stringify(pathToFileURL(entry).href)};\n`;
+    writeFileSync(join(dir, `load-only.${ext}`), load);
     const env = cliEnv(home);
     const stages = [
       { label: 'node -e 0', cmd: ctx.nodeBin, args: ['-e', '0'], env },
