@@ -6,6 +6,16 @@
 // Never prints a stack trace or a secret: any unexpected failure is one line on stderr, exit 1.
 const oneLine = (err) => (err && err.message ? String(err.message).split('\n')[0] : String(err));
 
+// Ctrl-C: the first SIGINT aborts this signal (a waiting sign-in closes its server, frees the port
+// and main resolves 130); the process then exits even if a request is still in flight. Commands
+// that do not watch the signal are ended after a short grace; a second SIGINT exits at once.
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  interrupt.abort(new Error('interrupted'));
+  setTimeout(() => process.exit(130), 1500).unref();
+});
+
 let cli;
 try {
   cli = require('./load-cli.js').loadCli();
@@ -28,10 +38,12 @@ if (cli) {
       },
       stdout: process.stdout,
       stderr: process.stderr,
+      signal: interrupt.signal,
     })
     .then(
       (code) => {
         process.exitCode = code;
+        if (interrupt.signal.aborted) process.exit(code);
       },
       (err) => {
         process.stderr.write(`codex-auth: internal error: ${oneLine(err)}\n`);

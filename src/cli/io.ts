@@ -12,6 +12,8 @@ export interface CliIO {
   stderr: OutStream;
   env: Env;
   now: Clock;
+  /** Aborted on SIGINT (bin/ installs the handler); long-running flows stop and exit 130. */
+  signal?: AbortSignal;
 }
 
 /** Writes one line (adds the newline). */

@@ -14,6 +14,8 @@ export interface MainOptions {
   stdout: OutStream;
   stderr: OutStream;
   now?: Clock;
+  /** Aborted on SIGINT (see bin/codex-auth.js). */
+  signal?: AbortSignal;
 }
 
 /** Invocations with nothing to parse: the same result as through the program, minus commander. */
@@ -26,7 +28,7 @@ async function fastPath(io: CliIO, argv: string[]): Promise<number | undefined> 
 
 /** Runs the CLI; resolves the exit code. */
 export async function main(opts: MainOptions): Promise<number> {
-  const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock };
+  const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock, signal: opts.signal };
   try {
     const fast = await fastPath(io, opts.argv);
     if (fast !== undefined) return fast;

@@ -1,4 +1,5 @@
-// `codex-auth issuer`: starts the embedded issuer; body comes from another helper. Until then: one line, exit 1.
+// `codex-auth issuer`: starts the embedded issuer (src/issuer/, which parses its own arguments and
+// runs until SIGINT/SIGTERM). See docs/issuer.md.
 import type { CliIO } from '../io.js';
 
 export interface IssuerOptions {
@@ -8,6 +9,6 @@ export interface IssuerOptions {
 }
 
 export async function run(opts: IssuerOptions): Promise<number> {
-  opts.io.stderr.write('codex-auth issuer: not implemented yet\n');
-  return 1;
+  const { runIssuerCli } = await import('../../issuer/cli.js');
+  return runIssuerCli({ argv: opts.args, stdout: opts.io.stdout, stderr: opts.io.stderr, env: opts.io.env });
 }

@@ -94,7 +94,7 @@ test('login-only flags after `status` are refused', async () => {
 test('token and issuer dispatch to their modules with the raw arguments', async () => {
   const t = await cli(['token', '--anything', 'x']);
   assert.deepEqual(t, { code: 1, out: '', err: 'codex-auth token: not implemented yet\n' });
-  assert.equal((await cli(['issuer', '--port', '0'])).err, 'codex-auth issuer: not implemented yet\n');
+  assert.deepEqual(await cli(['issuer', '--port', '0', '--nope']), { code: 2, out: '', err: 'codex-auth issuer: unknown option --nope (see --help)\n' });
 });
 
 test('the option-less fast path gives the same result as the full parser', async () => {
