@@ -35,14 +35,15 @@ const BANNER =
   "const __codexAuthBundleUrl = require('node:url').pathToFileURL(__filename).href;\n" +
   "const __codexAuthImport = typeof __codexAuthDynamicImport === 'function' ? __codexAuthDynamicImport : (s) => import(s);\n";
 
-/** Routes `import("<external>")` through __codexAuthImport; fails on any other dynamic import left. */
+/**
+ * Routes every `import("<package or node: builtin>")` left in the bundle (esbuild has inlined
+ * everything it bundled, so what remains is external) through __codexAuthImport. Fails on a
+ * relative or computed dynamic import, which the loader could not resolve like the original.
+ */
 export function routeDynamicImports(code) {
-  let out = code;
-  for (const name of EXTERNAL) {
-    for (const q of ['"', "'"]) out = out.split(`import(${q}${name}${q})`).join(`__codexAuthImport(${q}${name}${q})`);
-  }
+  const out = code.replace(/\bimport\((["'])([^"'./][^"']*)\1\)/g, (_m, q, spec) => `__codexAuthImport(${q}${spec}${q})`);
   const left = /\bimport\(\s*[^)]{0,60}/.exec(out);
-  if (left) throw new Error(`a dynamic import the CLI bundle cannot route remains: ${left[0]} — add the library to EXTERNAL or bundle it`);
+  if (left) throw new Error(`a dynamic import the CLI bundle cannot route remains: ${left[0]} — bundle it or import a package`);
   return out;
 }
 

@@ -34,8 +34,12 @@ test('the code cache the build wrote is accepted by this Node', () => {
 test('dynamic imports of external libraries are routed through the loader; anything else fails the build', async () => {
   const bundlePath: string = join(repoRoot, 'scripts', 'bundle.mjs');
   const { routeDynamicImports } = (await import(bundlePath)) as { routeDynamicImports: (code: string) => string };
-  assert.equal(routeDynamicImports('a(); await import("undici"); import(\'ws\');'), 'a(); await __codexAuthImport("undici"); __codexAuthImport(\'ws\');');
+  assert.equal(
+    routeDynamicImports('a(); await import("undici"); import(\'ws\'); import("node:fs/promises");'),
+    'a(); await __codexAuthImport("undici"); __codexAuthImport(\'ws\'); __codexAuthImport("node:fs/promises");',
+  );
   assert.throws(() => routeDynamicImports('await import("./elsewhere.js")'), /cannot route remains: import\("\.\/elsewhere\.js"/);
+  assert.throws(() => routeDynamicImports('await import(name)'), /cannot route remains: import\(name/);
   const bundle = readFileSync(join(repoRoot, 'dist', 'cli', 'bundle.cjs'), 'utf8');
   const body = bundle.slice(bundle.indexOf('\n', bundle.indexOf('__codexAuthImport =')));
   assert.doesNotMatch(body, /\bimport\(/);
