@@ -30,8 +30,11 @@ const browser = join(home, 'demo-browser.sh');
 writeFileSync(browser, `#!/bin/sh\nexec "${process.execPath}" "${join(root, 'scripts', 'demo-browser.mjs')}" "$1"\n`);
 chmodSync(browser, 0o755);
 
-// The first access token lives 4 minutes: inside the 5-minute refresh window, so step 4 refreshes it.
-const issuer = await startIssuer({ admin: true, accessTokenTtlSeconds: 240 });
+// The sign-in's access token lives only 16 s, so that step 3 can show a refresh without a long wait
+// (a token whose whole life is inside the 5-minute window is refreshed once, half-way through it);
+// the tokens issued after that live an hour.
+const FIRST_TTL_S = 16;
+const issuer = await startIssuer({ admin: true, accessTokenTtlSeconds: FIRST_TTL_S });
 const env = {
   ...process.env,
   CODEX_HOME: home,
@@ -71,6 +74,10 @@ try {
   step(2, 'Check the login', '$ codex-auth login status');
   await run(['login', 'status']);
 
+  issuer.admin.setAccessTokenTtl(3600);
+  say(`   (waiting ${FIRST_TTL_S / 2 + 1} s: the demo's first token is half-way through its ${FIRST_TTL_S}-second life by then)`);
+  await new Promise((r) => setTimeout(r, (FIRST_TTL_S / 2 + 1) * 1000));
+
   step(3, 'Print an access token for scripts', '$ codex-auth token');
   const refreshesBefore = countRequests('/oauth/token');
   const tok = await run(['token']);
@@ -80,7 +87,7 @@ try {
   const refreshed = countRequests('/oauth/token') - refreshesBefore;
   say(
     refreshed > 0
-      ? `   The stored token expired within 5 minutes, so codex-auth refreshed it first (${refreshed} refresh request; the refresh token rotated).`
+      ? `   The stored token was about to expire, so codex-auth refreshed it first (${refreshed} refresh request; the refresh token rotated).`
       : '   The stored token was still fresh: no network request was needed.',
   );
 

@@ -2,3 +2,16 @@
 export { CodexAuthError, isCodexAuthError } from './errors.js';
 export type { Env, Clock } from './env.js';
 export type { AuthDotJson, AuthMode, CredentialStore, StoreKind, TokenData } from './store/types.js';
+export { createAuthManager, type CreateAuthManagerOptions } from './auth/create.js';
+export {
+  AuthManager,
+  type AuthInfo,
+  type AuthManagerEvents,
+  type GetAuthOptions,
+  type LoggedOutEvent,
+  type ReauthRequiredEvent,
+  type RefreshedEvent,
+} from './auth/manager.js';
+export type { LoginPolicy } from './auth/policy.js';
+export type { OpenWebSocketOptions } from './auth/websocket.js';
+export { UnauthorizedRecovery, type StepResult } from './auth/recovery.js';

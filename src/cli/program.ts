@@ -169,9 +169,12 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
 
   const status = login.command('status');
   addCommonOptions(status, { usage: USAGE.loginStatus, longHelp: HELP.loginStatusLong, shortHelp: HELP.loginStatusShort });
+  // `--json` is ours (hidden so the help text stays the official one; see docs/library.md).
+  status.addOption(new Option('--json').hideHelp());
   status.argument('[rest...]').action((rest: string[]) => {
     if (rest.length > 0) throw argError(status, ARGS.unexpected(rest[0]!));
-    setResult(import('./commands/login-status.js').then((m) => m.run({ io, configArgs: configArgs(program, login, status) })));
+    const json = status.opts<{ json?: boolean }>().json === true;
+    setResult(import('./commands/login-status.js').then((m) => m.run({ io, configArgs: configArgs(program, login, status), json })));
   });
 
   const loginHelp = login.command('help').helpOption(false).argument('[command...]');

@@ -4,11 +4,13 @@
  * binary prints are copied byte for byte (see ../shared/reference/codex-cli-observed.md);
  * where we add guidance we keep the reference's first words and add ours after them.
  */
-export * from './login.js';
-export * from './login-flow.js';
-export * from './oauth.js';
+export * from './auth.js';
 export * from './config.js';
 export * from './help.js';
-export * from './store.js';
+export * from './login-flow.js';
+export * from './login.js';
 export * from './net.js';
+export * from './oauth.js';
 export * from './status.js';
+export * from './store.js';
+export * from './token.js';

@@ -15,6 +15,8 @@ import { openConfiguredStore, storeAccess } from '../store-access.js';
 export interface LoginStatusOptions {
   io: CliIO;
   configArgs: ConfigArgs;
+  /** `--json`: one JSON object on stdout (see jsonStatus); exit codes as without it. */
+  json?: boolean;
 }
 
 /** `sk-test-1234567890ABCDE` → `sk-test-***ABCDE`; 13 bytes or fewer → `***` (byte-based like the reference). */
@@ -30,6 +32,7 @@ export async function run(opts: LoginStatusOptions): Promise<number> {
   const { io } = opts;
   const loaded = await loadCliConfig(io, opts.configArgs);
   if (!loaded.ok) return loaded.exitCode;
+  if (opts.json) return jsonStatus(io, loaded.config);
   try {
     const lines = await statusLines(io, loaded.config);
     if (lines === null) {
@@ -84,5 +87,40 @@ async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | nu
       return [await accessTokenStatusLine({ io, config, kind: mode, credential: doc.agent_identity })];
     default:
       throw new StatusError(STATUS.headersNotLoadable);
+  }
+}
+
+/**
+ * `login status --json` (ours; the official CLI has none): what the AuthManager would use, without
+ * refreshing, as `{logged_in, mode, source, account_id, plan_type, email, expires_at, last_refresh,
+ * store, codex_home}` on stdout. Exit 0 when logged in, 1 when not (or on an error, whose line
+ * `Error checking login status: …` goes to stderr).
+ */
+async function jsonStatus(io: CliIO, config: AuthConfig): Promise<number> {
+  const { openAuthManager } = await import('../auth-manager.js');
+  let manager;
+  try {
+    manager = await openAuthManager(io, config);
+    const info = await manager.reload(); // resolves the credentials; never refreshes
+    const out = {
+      logged_in: info !== null,
+      mode: info?.mode ?? null,
+      source: info?.source ?? null,
+      account_id: info?.accountId ?? null,
+      plan_type: info?.planType ?? null,
+      email: info?.email ?? null,
+      expires_at: info?.expiresAt?.toISOString() ?? null,
+      last_refresh: info?.lastRefresh?.toISOString() ?? null,
+      store: config.credentialsStore,
+      codex_home: config.codexHome,
+    };
+    io.stdout.write(`${JSON.stringify(out)}\n`);
+    return info ? 0 : 1;
+  } catch (e) {
+    if (!isCodexAuthError(e)) throw e;
+    io.stderr.write(`${STATUS.errorPrefix}${e.message}\n`);
+    return 1;
+  } finally {
+    await manager?.close();
   }
 }

@@ -93,7 +93,8 @@ test('login-only flags after `status` are refused', async () => {
 
 test('token and issuer dispatch to their modules with the raw arguments', async () => {
   const t = await cli(['token', '--anything', 'x']);
-  assert.deepEqual(t, { code: 1, out: '', err: 'codex-auth token: not implemented yet\n' });
+  // The token command parsed the raw arguments itself (and rejected the unknown one).
+  assert.deepEqual(t, { code: 2, out: '', err: "error: unexpected argument '--anything' found\n\nUsage: codex-auth token [--json] [-c key=value]...\n" });
   assert.deepEqual(await cli(['issuer', '--port', '0', '--nope']), { code: 2, out: '', err: 'codex-auth issuer: unknown option --nope (see --help)\n' });
 });
 

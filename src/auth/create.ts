@@ -1,0 +1,148 @@
+/**
+ * `createAuthManager(options)`: the library's entry point. Everything is injectable (env, clock,
+ * CODEX_HOME, store, transport/fetch, lock, warn); the defaults are the real ones: the configured
+ * CODEX_HOME, the file store, the shared transport (CA + proxy policy of net/), real flock(2).
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock, type Clock, type Env } from '../env.js';
+import { CodexAuthError } from '../errors.js';
+import { effectiveWorkspaceIds } from '../config/policy.js';
+import type { AuthConfig } from '../config/types.js';
+import type { FetchLike, Transport } from '../net/types.js';
+import type { CredentialStore, StoreKind } from '../store/types.js';
+import { AUTH } from '../messages/auth.js';
+import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
+import { AuthManager, type AuthManagerDeps } from './manager.js';
+import { oauthRefresh, oauthRevoke, oauthVerifyAgentJwt, oauthWhoami } from './oauth-calls.js';
+import { registerAgentTask } from './agent-task.js';
+import type { LoginPolicy } from './policy.js';
+import type { WithLock } from './refresh-types.js';
+
+/** Our cross-process refresh lock (a separate file from the official binary's commit locks). */
+export const REFRESH_LOCK = 'auth.refresh.lock';
+/** The official binary's outer commit lock. */
+export const COMMIT_LOCK = 'auth.lock';
+
+export interface CreateAuthManagerOptions {
+  /** Environment (default: a copy of `process.env`). */
+  env?: Env;
+  /** Clock in ms (default `Date.now`). */
+  now?: Clock;
+  /** CODEX_HOME (default: `$CODEX_HOME` resolved like the reference, else `~/.codex`). */
+  codexHome?: string;
+  /** The credential store, or its kind (default: `cli_auth_credentials_store` of config.toml, else `file`). */
+  store?: CredentialStore | StoreKind;
+  /** The process's ephemeral store (host-supplied credentials), consulted first (default: the store's process-wide one for this CODEX_HOME). */
+  ephemeral?: CredentialStore;
+  /** Transport for every request (default: createTransport({ env, strictCa: false })). */
+  transport?: Transport;
+  /** A fetch to use instead of the transport's (tests, custom agents). */
+  fetch?: FetchLike;
+  /**
+   * Login policy: forced method and allowed workspaces (forbidden credentials read as "not logged
+   * in"). Default: `forced_login_method` / `forced_chatgpt_workspace_id` of config.toml.
+   */
+  policy?: LoginPolicy;
+  /** config `chatgpt_base_url` (Agent Identity JWKS location; default https://chatgpt.com/backend-api/). */
+  chatgptBaseUrl?: string;
+  /** Honour `CODEX_API_KEY` first (as `codex exec` does). Default false. */
+  enableCodexApiKeyEnv?: boolean;
+  /** Warnings (failed proactive refresh, failed revoke). Default: ignored. */
+  warn?: (message: string) => void;
+  /** Cross-process lock (default: flock(2) via fs-ext). */
+  withLock?: WithLock;
+  /** How long getAuth() may wait for another process's refresh (default 60 s). */
+  refreshLockTimeoutMs?: number;
+  /** How long one refresh request may take (default 30 s). */
+  requestTimeoutMs?: number;
+  /** How long to look for the winner's token after `refresh_token_reused` (default 3 s). */
+  reuseGraceMs?: number;
+  /** Revoke timeout on logout (default 10 s). */
+  revokeTimeoutMs?: number;
+}
+
+async function defaultCodexHome(env: Env): Promise<string> {
+  const { resolveCodexHome } = await import('../store/codex-home.js');
+  return resolveCodexHome({ env, homedir: homedir() });
+}
+
+async function configFrom(codexHome: string): Promise<AuthConfig> {
+  const { loadConfig } = await import('../config/load.js');
+  return loadConfig({ codexHome });
+}
+
+/** The manager's policy from config (forced method, effective workspaces). */
+export function policyOf(config: Pick<AuthConfig, 'forcedLoginMethod' | 'forcedWorkspaceIds'>): LoginPolicy {
+  const workspaces = effectiveWorkspaceIds(config);
+  return {
+    ...(config.forcedLoginMethod ? { forcedLoginMethod: config.forcedLoginMethod } : {}),
+    ...(workspaces ? { allowedWorkspaces: workspaces } : {}),
+  };
+}
+
+async function openStore(kind: StoreKind, codexHome: string, env: Env, warn: (m: string) => void): Promise<CredentialStore> {
+  const { createStore } = await import('../store/create-store.js');
+  return createStore({ kind, codexHome, env, warn });
+}
+
+async function flockWithLock(): Promise<WithLock> {
+  const { withFlock } = await import('../store/flock.js');
+  return (path, fn, o) =>
+    withFlock(path, o.mode ?? 0o600, fn, {
+      timeoutMs: o.timeoutMs,
+      onTimeout: () => new CodexAuthError('auth.refresh_lock_timeout', AUTH.refreshLockTimeout(path, Math.round(o.timeoutMs / 1000))),
+    });
+}
+
+export async function createAuthManager(options: CreateAuthManagerOptions = {}): Promise<AuthManager> {
+  const env: Env = options.env ?? { ...process.env };
+  const now = options.now ?? systemClock;
+  const warn = options.warn ?? (() => {});
+  const codexHome = options.codexHome ?? (await defaultCodexHome(env));
+  // Whatever the caller did not say comes from config.toml, as for the official CLI.
+  const config = options.store === undefined || options.policy === undefined ? await configFrom(codexHome) : undefined;
+  const store =
+    typeof options.store === 'object'
+      ? options.store
+      : await openStore(options.store ?? config?.credentialsStore ?? 'file', codexHome, env, warn);
+  const policy = options.policy ?? (config ? policyOf(config) : undefined);
+  const chatgptBaseUrl = options.chatgptBaseUrl ?? config?.chatgptBaseUrl;
+  let transport = options.transport;
+  let ownsTransport = false;
+  if (!transport && !options.fetch) {
+    const { createTransport } = await import('../net/transport.js');
+    transport = createTransport({ env, strictCa: false, warn });
+    ownsTransport = true;
+  }
+  const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
+  const revokeAt = revokeEndpointFor(env);
+  const deps: AuthManagerDeps = {
+    env,
+    now,
+    store,
+    ephemeral: options.ephemeral ?? (store.kind === 'ephemeral' ? store : await openStore('ephemeral', codexHome, env, warn)),
+    fetch,
+    ...(transport ? { openWebSocket: transport.openWebSocket.bind(transport) } : {}),
+    withLock: options.withLock ?? (await flockWithLock()),
+    refreshLockPath: join(codexHome, REFRESH_LOCK),
+    commitLockPath: join(codexHome, COMMIT_LOCK),
+    refreshTokens: oauthRefresh(fetch, env),
+    refreshEndpoint: refreshEndpointFor(env),
+    revoke: oauthRevoke(fetch, env),
+    revokeUrl: revokeAt.url,
+    revokeClientId: revokeAt.clientId,
+    whoami: oauthWhoami(fetch, env),
+    registerAgentTask: (agent) => registerAgentTask({ fetch, env, now, agent }),
+    verifyAgentJwt: oauthVerifyAgentJwt(fetch, env, now, chatgptBaseUrl),
+    ...(policy ? { policy } : {}),
+    ...(options.enableCodexApiKeyEnv !== undefined ? { enableCodexApiKeyEnv: options.enableCodexApiKeyEnv } : {}),
+    warn,
+    ...(options.refreshLockTimeoutMs !== undefined ? { refreshLockTimeoutMs: options.refreshLockTimeoutMs } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.reuseGraceMs !== undefined ? { reuseGraceMs: options.reuseGraceMs } : {}),
+    ...(options.revokeTimeoutMs !== undefined ? { revokeTimeoutMs: options.revokeTimeoutMs } : {}),
+    ...(ownsTransport && transport ? { onClose: () => (transport as Transport).close() } : {}),
+  };
+  return new AuthManager(deps);
+}

@@ -1,0 +1,347 @@
+/**
+ * The AuthManager: the library's centre (issue 5 item 1). It resolves credentials (load.ts, spec
+ * §4.1) once, hands them out through getAuth() with proactive refresh (refresh-policy.ts) done by
+ * the cross-process coordinator (refresh-coordinator.ts), recovers from 401s (recovery.ts), logs
+ * out with revoke (logout.ts), and signs requests per mode (headers.ts, fetch.ts, websocket.ts).
+ */
+import { EventEmitter } from 'node:events';
+import type { Clock, Env } from '../env.js';
+import { CodexAuthError, isCodexAuthError } from '../errors.js';
+import { AUTH } from '../messages/auth.js';
+import type { FetchLike, Transport } from '../net/types.js';
+import type { AuthDotJson, AuthMode, CredentialStore } from '../store/types.js';
+import { authorizedFetch } from './fetch.js';
+import { accountOf, authHeaders, bearerToken } from './headers.js';
+import { effectiveMode, loadAuth, type AgentIdentity, type AuthSource, type PatMetadata, type ResolvedAuth } from './load.js';
+import { logoutWithRevoke, type RevokeFn } from './logout.js';
+import { credentialFingerprint } from './permanent-failures.js';
+import type { LoginPolicy } from './policy.js';
+import { UnauthorizedRecovery } from './recovery.js';
+import { isPermanent, raceAbort, RefreshCoordinator, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
+import { parseLastRefresh, shouldRefreshProactively, type TokenTimes } from './refresh-policy.js';
+import type { RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
+import { accessTokenTimes, idTokenInfo } from './token-claims.js';
+import { authorizedWebSocket, type OpenWebSocketOptions } from './websocket.js';
+
+/** What getAuth() returns: enough to make a request, never more secrets than the token itself. */
+export interface AuthInfo {
+  mode: AuthMode;
+  /** Where the credentials came from: `CODEX_API_KEY`/`CODEX_ACCESS_TOKEN`, the ephemeral store, or the configured store. */
+  source: AuthSource;
+  /** The bearer token (API key, ChatGPT access token, personal access token); undefined for Agent Identity. */
+  token?: string;
+  accountId?: string;
+  planType?: string;
+  email?: string;
+  userId?: string;
+  fedramp: boolean;
+  /** Access-token expiry, when the token is a JWT with `exp`. */
+  expiresAt?: Date;
+  lastRefresh?: Date;
+}
+
+export interface RefreshedEvent {
+  reason: RefreshReason;
+  /** `refreshed`: we spent the token; `adopted`: another process had already stored a newer one. */
+  outcome: RefreshOutcome['kind'];
+  expiresAt?: Date;
+}
+
+export interface LoggedOutEvent {
+  removed: boolean;
+}
+
+export interface ReauthRequiredEvent {
+  error: CodexAuthError;
+}
+
+export interface AuthManagerEvents {
+  refreshed: [RefreshedEvent];
+  loggedOut: [LoggedOutEvent];
+  reauthRequired: [ReauthRequiredEvent];
+}
+
+export interface AuthManagerDeps {
+  env: Env;
+  now: Clock;
+  store: CredentialStore;
+  ephemeral?: CredentialStore;
+  /** Used for refresh/revoke/whoami and for manager.fetch(). */
+  fetch: FetchLike;
+  openWebSocket?: Transport['openWebSocket'];
+  withLock: WithLock;
+  refreshLockPath: string;
+  commitLockPath: string;
+  refreshTokens: RefreshTokensFn;
+  refreshEndpoint: (doc: AuthDotJson) => RefreshEndpoint;
+  revoke: RevokeFn;
+  revokeUrl: string;
+  revokeClientId: string;
+  whoami?: (token: string) => Promise<PatMetadata>;
+  registerAgentTask?: (agent: AgentIdentity) => Promise<string>;
+  verifyAgentJwt?: (jwt: string) => Promise<void>;
+  policy?: LoginPolicy;
+  enableCodexApiKeyEnv?: boolean;
+  warn: (message: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+  refreshLockTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  reuseGraceMs?: number;
+  revokeTimeoutMs?: number;
+  /** Called by close() (e.g. the transport's close). */
+  onClose?: () => Promise<void>;
+}
+
+export interface GetAuthOptions {
+  signal?: AbortSignal;
+}
+
+/** A transient proactive failure is not retried for this long (per token generation). */
+const TRANSIENT_COOLDOWN_MS = 5_000;
+
+export class AuthManager extends EventEmitter<AuthManagerEvents> {
+  private current: ResolvedAuth | null | undefined;
+  private loading: Promise<ResolvedAuth | null> | undefined;
+  private readonly coordinator: RefreshCoordinator;
+  private cooldown: { fingerprint: string; until: number; error: CodexAuthError } | undefined;
+  private reauthReported: string | undefined;
+  private lastOutcome: RefreshOutcome | undefined;
+
+  constructor(private readonly deps: AuthManagerDeps) {
+    super();
+    this.coordinator = new RefreshCoordinator({
+      store: deps.store,
+      withLock: deps.withLock,
+      refreshLockPath: deps.refreshLockPath,
+      commitLockPath: deps.commitLockPath,
+      refreshTokens: deps.refreshTokens,
+      endpoint: deps.refreshEndpoint,
+      now: deps.now,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      ...(deps.refreshLockTimeoutMs !== undefined ? { refreshLockTimeoutMs: deps.refreshLockTimeoutMs } : {}),
+      ...(deps.requestTimeoutMs !== undefined ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
+      ...(deps.reuseGraceMs !== undefined ? { reuseGraceMs: deps.reuseGraceMs } : {}),
+    });
+  }
+
+  /**
+   * The credentials to use now, refreshed first when the access token is about to expire
+   * (managed ChatGPT auth from the configured store only). Resolves null when not logged in.
+   * A failed proactive refresh returns the existing credentials while the access token is still
+   * valid (as the reference does) and rejects once it has expired.
+   */
+  async getAuth(options: GetAuthOptions = {}): Promise<AuthInfo | null> {
+    const auth = await this.resolved(options.signal);
+    if (auth && isManaged(auth)) await this.refreshIfDue(auth.doc, options.signal);
+    const now = this.current;
+    return now ? describe(now) : null;
+  }
+
+  /** Like getAuth(), but rejects with `auth.not_logged_in` instead of resolving null. */
+  async requireAuth(options: GetAuthOptions = {}): Promise<AuthInfo> {
+    const info = await this.getAuth(options);
+    if (!info) throw new CodexAuthError('auth.not_logged_in', AUTH.notLoggedInHint);
+    return info;
+  }
+
+  /** Request headers for the current credentials (spec §13.2), after any due refresh. */
+  async headers(options: GetAuthOptions = {}): Promise<Record<string, string>> {
+    await this.requireAuth(options);
+    return authHeaders(this.current as ResolvedAuth, this.deps.env, this.deps.now());
+  }
+
+  /**
+   * Refreshes now (guarded, spec §10.2): joins a refresh in flight, adopts what another process
+   * stored instead of spending the token twice. Resolves to the new credentials.
+   */
+  async refresh(options: GetAuthOptions & { reason?: RefreshReason } = {}): Promise<AuthInfo | null> {
+    const auth = await this.resolved(options.signal);
+    if (!auth || !isManaged(auth)) return auth ? describe(auth) : null;
+    await this.refreshSnapshot(auth.doc, options.reason ?? 'forced', options.signal);
+    return this.current ? describe(this.current) : null;
+  }
+
+  /** Forgets the cached credentials and resolves them again (spec §4.1). */
+  async reload(options: GetAuthOptions = {}): Promise<AuthInfo | null> {
+    this.current = undefined;
+    const auth = await this.resolved(options.signal);
+    return auth ? describe(auth) : null;
+  }
+
+  /**
+   * fetch() with the current credentials' headers (spec §13.2); on a 401 it recovers (reload,
+   * then refresh) and retries once. Honours `init.signal`.
+   */
+  fetch(url: string | URL, init?: RequestInit): Promise<Response> {
+    return authorizedFetch(this, url, init);
+  }
+
+  /** Opens a WebSocket with the current credentials' headers; retries once after a 401 upgrade. */
+  openWebSocket(url: string | URL, options?: OpenWebSocketOptions): Promise<import('ws').WebSocket> {
+    return authorizedWebSocket(this, url, options);
+  }
+
+  /** A 401 recovery for the current credentials (two steps for managed ChatGPT auth). */
+  unauthorizedRecovery(): UnauthorizedRecovery {
+    return new UnauthorizedRecovery({
+      current: () => this.current,
+      loadStored: async () => {
+        const doc = await this.deps.store.load();
+        this.coordinator.failures.observe(doc);
+        return doc;
+      },
+      adopt: (doc) => this.adoptStored(doc),
+      refresh: (snapshot, signal) => this.refreshSnapshot(snapshot, 'unauthorized_recovery', signal),
+    });
+  }
+
+  /**
+   * Logout with revoke (spec §9.3): revokes the token of the cached credentials when they came
+   * from the configured store (otherwise the stored ones), deletes every store, forgets the cache.
+   */
+  async logout(): Promise<boolean> {
+    let doc: AuthDotJson | null | undefined;
+    if (this.current?.source === 'store') doc = this.current.doc ?? null;
+    const removed = await logoutWithRevoke({
+      store: this.deps.store,
+      ...(this.deps.ephemeral ? { ephemeral: this.deps.ephemeral } : {}),
+      revoke: this.deps.revoke,
+      revokeUrl: this.deps.revokeUrl,
+      clientId: this.deps.revokeClientId,
+      warn: this.deps.warn,
+      ...(doc !== undefined ? { doc } : {}),
+      ...(this.deps.revokeTimeoutMs !== undefined ? { timeoutMs: this.deps.revokeTimeoutMs } : {}),
+    });
+    this.current = undefined;
+    this.coordinator.failures.clear();
+    this.emit('loggedOut', { removed });
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    await this.deps.onClose?.();
+  }
+
+  // ---- internals (used by fetch.ts / websocket.ts through the public methods above) ----
+
+  /** @internal The resolved credentials, for request signing. */
+  currentAuth(): ResolvedAuth | null | undefined {
+    return this.current;
+  }
+
+  /** @internal */
+  depsForRequests(): Pick<AuthManagerDeps, 'env' | 'now' | 'fetch' | 'openWebSocket'> {
+    return this.deps;
+  }
+
+  /** @internal Reports a permanent failure once per credential snapshot. */
+  reportReauth(error: CodexAuthError): void {
+    const fp = credentialFingerprint(this.current?.doc);
+    if (this.reauthReported === fp) return;
+    this.reauthReported = fp;
+    this.emit('reauthRequired', { error });
+  }
+
+  /** The cached credentials; "not logged in" is not cached, so a login elsewhere is seen at once. */
+  private resolved(signal?: AbortSignal): Promise<ResolvedAuth | null> {
+    if (this.current) return Promise.resolve(this.current);
+    if (!this.loading) {
+      this.loading = loadAuth({
+        env: this.deps.env,
+        store: this.deps.store,
+        ...(this.deps.ephemeral ? { ephemeral: this.deps.ephemeral } : {}),
+        ...(this.deps.enableCodexApiKeyEnv !== undefined ? { enableCodexApiKeyEnv: this.deps.enableCodexApiKeyEnv } : {}),
+        ...(this.deps.policy ? { policy: this.deps.policy } : {}),
+        ...(this.deps.whoami ? { whoami: this.deps.whoami } : {}),
+        ...(this.deps.registerAgentTask ? { registerAgentTask: this.deps.registerAgentTask } : {}),
+        ...(this.deps.verifyAgentJwt ? { verifyAgentJwt: this.deps.verifyAgentJwt } : {}),
+      })
+        .then((auth) => {
+          this.current = auth;
+          this.coordinator.failures.observe(auth?.doc);
+          return auth;
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
+    }
+    return raceAbort(this.loading, signal);
+  }
+
+  private adoptStored(doc: AuthDotJson): void {
+    this.current = { mode: effectiveMode(doc), source: 'store', doc };
+    this.coordinator.failures.observe(doc);
+  }
+
+  private async refreshSnapshot(snapshot: AuthDotJson, reason: RefreshReason, signal?: AbortSignal): Promise<void> {
+    try {
+      const outcome = await this.coordinator.refresh({ snapshot, reason, ...(signal ? { signal } : {}) });
+      // Callers that joined the same refresh share one outcome: adopt and announce it once.
+      if (this.lastOutcome === outcome) return;
+      this.lastOutcome = outcome;
+      this.adoptStored(outcome.doc);
+      const exp = accessTokenTimes(outcome.doc.tokens?.access_token).expiresAt;
+      this.emit('refreshed', { reason, outcome: outcome.kind, ...(exp !== undefined ? { expiresAt: new Date(exp) } : {}) });
+    } catch (e) {
+      if (isPermanent(e)) this.reportReauth(e);
+      throw e;
+    }
+  }
+
+  private async refreshIfDue(doc: AuthDotJson, signal?: AbortSignal): Promise<void> {
+    const now = this.deps.now();
+    const times: TokenTimes = { ...accessTokenTimes(doc.tokens?.access_token) };
+    const lastRefresh = parseLastRefresh(doc.last_refresh);
+    if (lastRefresh !== undefined) times.lastRefresh = lastRefresh;
+    if (!shouldRefreshProactively(times, now)) return;
+    const expired = times.expiresAt !== undefined && times.expiresAt <= now;
+    const fp = credentialFingerprint(doc);
+    // After a transient failure, wait a little before spending a request on this generation again.
+    // (A cached permanent failure goes through the coordinator: it re-reads storage without a
+    // request, adopting credentials another process stored, else failing from the cache.)
+    if (this.cooldown?.fingerprint === fp && now < this.cooldown.until) {
+      if (expired) throw this.cooldown.error;
+      return;
+    }
+    try {
+      await this.refreshSnapshot(doc, 'proactive_expiry', signal);
+    } catch (e) {
+      if (isCodexAuthError(e, 'auth.aborted') || !isCodexAuthError(e)) throw e;
+      if (!isPermanent(e)) this.cooldown = { fingerprint: fp, until: this.deps.now() + TRANSIENT_COOLDOWN_MS, error: e };
+      if (expired) throw e;
+      this.deps.warn(e.message); // still valid: keep serving it, and say why it was not refreshed
+    }
+  }
+}
+
+function isManaged(auth: ResolvedAuth): auth is ResolvedAuth & { doc: AuthDotJson } {
+  return auth.mode === 'chatgpt' && auth.source === 'store' && !!auth.doc?.tokens;
+}
+
+export function describe(auth: ResolvedAuth): AuthInfo {
+  const info: AuthInfo = { mode: auth.mode, source: auth.source, fedramp: false };
+  const token = bearerToken(auth);
+  if (token) info.token = token;
+  const { accountId, fedramp } = accountOf(auth);
+  if (accountId) info.accountId = accountId;
+  info.fedramp = fedramp;
+  if (auth.pat) {
+    if (auth.pat.meta.planType) info.planType = auth.pat.meta.planType;
+    if (auth.pat.meta.email) info.email = auth.pat.meta.email;
+    if (auth.pat.meta.userId) info.userId = auth.pat.meta.userId;
+  } else if (auth.agent) {
+    if (auth.agent.planType) info.planType = auth.agent.planType;
+    if (auth.agent.email) info.email = auth.agent.email;
+    if (auth.agent.userId) info.userId = auth.agent.userId;
+  } else if (auth.doc?.tokens) {
+    const id = idTokenInfo(auth.doc.tokens.id_token);
+    if (id.planType) info.planType = id.planType;
+    if (id.email) info.email = id.email;
+    if (id.userId) info.userId = id.userId;
+    const exp = accessTokenTimes(auth.doc.tokens.access_token).expiresAt;
+    if (exp !== undefined) info.expiresAt = new Date(exp);
+    const lr = parseLastRefresh(auth.doc.last_refresh);
+    if (lr !== undefined) info.lastRefresh = new Date(lr);
+  }
+  return info;
+}

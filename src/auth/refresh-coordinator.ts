@@ -1,0 +1,229 @@
+/**
+ * Refresh that never races (issue 5 item 2; design in docs/library.md "Refresh design").
+ *
+ * In-process: one refresh at a time per manager; concurrent callers join the refresh in flight.
+ * Across our processes: an exclusive flock(2) on `$CODEX_HOME/auth.refresh.lock` held around
+ * read → refresh → write. Under it we re-read storage and spend the refresh token only if the
+ * stored credentials are still exactly the ones we judged due; otherwise we adopt what another
+ * process wrote. So each token generation is spent once.
+ *
+ * The official binary takes no lock before it refreshes; it locks `auth.lock` (blocking) then
+ * `auth.json.lock` (gives up after ~5 s) only around its commit. We never hold those for long:
+ * this module only waits on `auth.lock` for an instant (to let a commit in progress finish)
+ * before re-reading, and the store's atomic save takes both for the duration of one rename.
+ * If the official binary spent the token at the same moment (`refresh_token_reused`), we wait for
+ * its commit and adopt the fresher token it wrote instead of reporting failure.
+ */
+import type { Clock } from '../env.js';
+import { CodexAuthError, isCodexAuthError } from '../errors.js';
+import { AUTH } from '../messages/auth.js';
+import type { AuthDotJson, CredentialStore } from '../store/types.js';
+import { credentialFingerprint, PermanentFailures } from './permanent-failures.js';
+import { formatLastRefresh } from './refresh-policy.js';
+import { parseIdToken } from '../oauth/id-token.js';
+import { refreshAccountMismatchError } from '../oauth/refresh.js';
+import type { RefreshedTokens, RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
+
+export interface RefreshEndpoint {
+  url: string;
+  clientId: string;
+}
+
+export interface CoordinatorOptions {
+  store: CredentialStore;
+  withLock: WithLock;
+  /** Our cross-process refresh lock, `$CODEX_HOME/auth.refresh.lock`. */
+  refreshLockPath: string;
+  /** The official binary's outer commit lock, `$CODEX_HOME/auth.lock`. */
+  commitLockPath: string;
+  refreshTokens: RefreshTokensFn;
+  /** Refresh URL and client id for a stored document (env overrides, provenance, defaults). */
+  endpoint: (doc: AuthDotJson) => RefreshEndpoint;
+  now: Clock;
+  sleep?: (ms: number) => Promise<void>;
+  /** How long to wait for another process's refresh (default 60 s). */
+  refreshLockTimeoutMs?: number;
+  /** How long one refresh request may take (default 30 s) — bounds how long we hold our lock. */
+  requestTimeoutMs?: number;
+  /** How long to look for the winner's token after `refresh_token_reused` (default 3 s). */
+  reuseGraceMs?: number;
+}
+
+export type RefreshOutcome =
+  /** We spent the refresh token and stored the result. */
+  | { kind: 'refreshed'; doc: AuthDotJson }
+  /** Storage already held different credentials (another process refreshed); nothing was spent. */
+  | { kind: 'adopted'; doc: AuthDotJson }
+  /** After `refresh_token_reused`, storage held the winner's fresher token: adopted. */
+  | { kind: 'adopted-after-reuse'; doc: AuthDotJson };
+
+export interface RefreshRequest {
+  /** The credentials the caller holds and wants replaced. */
+  snapshot: AuthDotJson;
+  reason: RefreshReason;
+  signal?: AbortSignal;
+}
+
+function sameAccount(a: AuthDotJson, b: AuthDotJson | null): boolean {
+  if (!b?.tokens || !a.tokens) return false;
+  const x = a.tokens.account_id ?? null;
+  const y = b.tokens.account_id ?? null;
+  // The reference refuses when the cached id is missing; we accept "both missing" (a hand-written
+  // file without account_id) because the refresh-token comparison below still pins the identity.
+  return x === y;
+}
+
+/** A failure that retrying the same credentials cannot fix (spec §10.4, §10.2, §10.5). */
+export function isPermanent(e: unknown): e is CodexAuthError {
+  return isCodexAuthError(e) && (e.code === 'oauth.refresh_permanent' || e.details.permanent === true);
+}
+
+/** `refresh_token_reused`: someone else spent this refresh token first. */
+function isReused(e: unknown): boolean {
+  return isCodexAuthError(e, 'oauth.refresh_permanent') && e.details.reason === 'exhausted';
+}
+
+/** Settles like `p`, or rejects when `signal` aborts first (the shared work carries on). */
+export function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export function abortError(signal: AbortSignal): CodexAuthError {
+  return new CodexAuthError('auth.aborted', AUTH.aborted, { cause: signal.reason });
+}
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class RefreshCoordinator {
+  readonly failures = new PermanentFailures();
+  private inflight: Promise<RefreshOutcome> | undefined;
+  private readonly o: Required<Omit<CoordinatorOptions, 'sleep'>> & { sleep: (ms: number) => Promise<void> };
+
+  constructor(options: CoordinatorOptions) {
+    this.o = {
+      refreshLockTimeoutMs: 60_000,
+      requestTimeoutMs: 30_000,
+      reuseGraceMs: 3_000,
+      sleep: realSleep,
+      ...options,
+    } as typeof this.o;
+  }
+
+  /**
+   * Guarded refresh (spec §10.2): joins a refresh in flight in this process, else takes the
+   * cross-process lock, re-reads storage and spends the token only if it is still `snapshot`'s.
+   */
+  refresh(req: RefreshRequest): Promise<RefreshOutcome> {
+    if (!this.inflight) {
+      // The shared refresh is not tied to the first caller's signal: other callers may join it.
+      this.inflight = this.refreshLocked({ snapshot: req.snapshot, reason: req.reason }).finally(() => {
+        this.inflight = undefined;
+      });
+    }
+    return raceAbort(this.inflight, req.signal);
+  }
+
+  private async refreshLocked(req: RefreshRequest): Promise<RefreshOutcome> {
+    // A cached permanent failure is checked after re-reading storage (under the lock), so new
+    // credentials written by another process are adopted (spec §14.4 case 44).
+    return this.o.withLock(this.o.refreshLockPath, () => this.underLock(req), {
+      timeoutMs: this.o.refreshLockTimeoutMs,
+    });
+  }
+
+  /**
+   * Lets a commit of the official binary that is in progress finish (waits on auth.lock, holding
+   * it for no time at all). Best effort: if it stays busy (it may wait up to ~5 s for
+   * auth.json.lock while holding auth.lock) we re-read anyway.
+   */
+  private async waitForCommit(): Promise<void> {
+    // 0666 & umask, as the official binary creates auth.lock.
+    await this.o.withLock(this.o.commitLockPath, async () => {}, { timeoutMs: 6_000, mode: 0o666 }).catch(() => {});
+  }
+
+  private async underLock(req: RefreshRequest): Promise<RefreshOutcome> {
+    await this.waitForCommit();
+    const stored = await this.o.store.load();
+    this.failures.observe(stored);
+    if (!stored || !sameAccount(req.snapshot, stored)) throw refreshAccountMismatchError();
+    if (credentialFingerprint(stored) !== credentialFingerprint(req.snapshot)) return { kind: 'adopted', doc: stored };
+    const cached = this.failures.get(stored);
+    if (cached) throw cached;
+
+    const tokens = stored.tokens;
+    if (!tokens) throw new CodexAuthError('auth.token_data_unavailable', AUTH.tokenDataUnavailable);
+    const { url, clientId } = this.o.endpoint(stored);
+    const timeout = AbortSignal.timeout(this.o.requestTimeoutMs);
+    let fresh: RefreshedTokens;
+    try {
+      fresh = await this.o.refreshTokens({ url, clientId, refreshToken: tokens.refresh_token, reason: req.reason, signal: timeout });
+    } catch (e) {
+      if (timeout.aborted) {
+        throw new CodexAuthError('auth.refresh_timeout', AUTH.refreshTimeout(this.o.requestTimeoutMs / 1000), { cause: e });
+      }
+      if (isReused(e)) {
+        const winner = await this.findWinner(stored);
+        if (winner) return { kind: 'adopted-after-reuse', doc: winner };
+      }
+      if (isPermanent(e)) this.failures.record(stored, e);
+      throw e;
+    }
+    const next = applyRefresh(stored, fresh, url, this.o.now());
+    await this.o.store.save(next);
+    return { kind: 'refreshed', doc: next };
+  }
+
+  /**
+   * After `refresh_token_reused`: someone else (the official binary, most likely) spent this
+   * token. Wait on its commit lock and re-read until its fresher token appears, briefly.
+   */
+  private async findWinner(spent: AuthDotJson): Promise<AuthDotJson | undefined> {
+    const deadline = this.o.now() + this.o.reuseGraceMs;
+    const spentPrint = credentialFingerprint(spent);
+    for (;;) {
+      await this.waitForCommit();
+      const doc = await this.o.store.load();
+      if (doc && sameAccount(spent, doc) && credentialFingerprint(doc) !== spentPrint) {
+        this.failures.observe(doc);
+        return doc;
+      }
+      if (this.o.now() >= deadline) return undefined;
+      await this.o.sleep(50);
+    }
+  }
+}
+
+/**
+ * The document to store after a successful refresh (spec §10.3; observed §4): returned tokens
+ * replace the old ones (id_token must still decode), `last_refresh` = now with 9 fractional digits,
+ * `account_id`, `login_owner_id` and unknown fields kept. `oauth_provenance` is kept only when the
+ * refresh went to `<provenance.issuer>/oauth/token` and dropped otherwise, as 0.169.0 does: the
+ * tokens now come from wherever we refreshed, and the official binary reads what we write.
+ */
+export function applyRefresh(stored: AuthDotJson, fresh: RefreshedTokens, refreshUrl: string, now: number): AuthDotJson {
+  const old = stored.tokens;
+  if (!old) throw new CodexAuthError('auth.token_data_unavailable', AUTH.tokenDataUnavailable);
+  if (fresh.idToken !== undefined) parseIdToken(fresh.idToken); // rejects an id_token that does not decode
+  const tokens = { ...old };
+  if (fresh.idToken !== undefined) tokens.id_token = fresh.idToken;
+  if (fresh.accessToken !== undefined) tokens.access_token = fresh.accessToken;
+  if (fresh.refreshToken !== undefined) tokens.refresh_token = fresh.refreshToken;
+  const prov = old.oauth_provenance;
+  if (prov && refreshUrl !== `${prov.issuer}/oauth/token`) delete tokens.oauth_provenance;
+  return { ...stored, tokens, last_refresh: formatLastRefresh(now) };
+}

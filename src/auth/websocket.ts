@@ -1,0 +1,44 @@
+/**
+ * `manager.openWebSocket(url)`: opens a WebSocket through the transport (same CA and proxy policy
+ * as HTTP) with the current credentials' headers; a 401 on the upgrade runs the 401 recovery
+ * (spec §10.5) and retries once.
+ */
+import type { WebSocket } from 'ws';
+import { CodexAuthError } from '../errors.js';
+import { recoverFromUnauthorized } from './fetch.js';
+import { authHeaders } from './headers.js';
+import type { AuthManager } from './manager.js';
+
+export interface OpenWebSocketOptions {
+  headers?: Record<string, string>;
+  protocols?: string[];
+  signal?: AbortSignal;
+}
+
+/** Whether an upgrade failure was an HTTP 401 (ws reports `Unexpected server response: 401`). */
+function isUnauthorized(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const d = (e as { details?: Record<string, unknown>; statusCode?: unknown }).details;
+  if (d?.status === 401 || (e as { statusCode?: unknown }).statusCode === 401) return true;
+  return /\b401\b/.test(e.message);
+}
+
+export async function authorizedWebSocket(manager: AuthManager, url: string | URL, options: OpenWebSocketOptions = {}): Promise<WebSocket> {
+  const { env, now, openWebSocket } = manager.depsForRequests();
+  if (!openWebSocket) {
+    throw new CodexAuthError('auth.no_websocket', 'This AuthManager has no transport for WebSockets; pass `transport` to createAuthManager.');
+  }
+  const signal = options.signal;
+  const open = async () => {
+    await manager.requireAuth(signal ? { signal } : {});
+    const auth = manager.currentAuth();
+    const headers = { ...(options.headers ?? {}), ...(auth ? authHeaders(auth, env, now()) : {}) };
+    return openWebSocket(url, { headers, ...(options.protocols ? { protocols: options.protocols } : {}) });
+  };
+  try {
+    return await open();
+  } catch (e) {
+    if (!isUnauthorized(e) || !(await recoverFromUnauthorized(manager, signal))) throw e;
+    return open();
+  }
+}

@@ -1,0 +1,20 @@
+// The CLI's AuthManager: the library's manager on the configured store and policy, with warnings
+// on stderr. Used by `codex-auth token` and `codex-auth login status --json`.
+import { createAuthManager, policyOf } from '../auth/create.js';
+import type { AuthManager } from '../auth/manager.js';
+import type { AuthConfig } from '../config/types.js';
+import { createStore } from '../store/create-store.js';
+import type { CliIO } from './io.js';
+
+export async function openAuthManager(io: CliIO, config: AuthConfig): Promise<AuthManager> {
+  const warn = (m: string) => io.stderr.write(`${m}\n`);
+  return createAuthManager({
+    env: io.env,
+    now: io.now,
+    codexHome: config.codexHome,
+    store: createStore({ kind: config.credentialsStore, codexHome: config.codexHome, env: io.env, warn }),
+    policy: policyOf(config),
+    ...(config.chatgptBaseUrl ? { chatgptBaseUrl: config.chatgptBaseUrl } : {}),
+    warn,
+  });
+}
