@@ -135,7 +135,12 @@ async function main() {
   log(`${figures.length} figures: ${figures.filter((f) => f.status === 'pass').length} met, ${missed} missed, ${na} not available`);
 }
 
-main().catch((e) => {
-  log(`error: ${e?.stack ?? e}`);
-  process.exit(1);
-});
+// Exit when done: pooled keep-alive connections (ours, undici's, the issuer's 120 s idle timeout)
+// must not keep the bench alive after the results are written.
+main().then(
+  () => process.exit(0),
+  (e) => {
+    log(`error: ${e?.stack ?? e}`);
+    process.exit(1);
+  },
+);

@@ -64,12 +64,12 @@ export async function loadSignIn() {
   if (typeof flow.runBrowserLogin !== 'function') throw new NotAvailable('dist/login/browser/flow.js does not export runBrowserLogin yet');
   const store = await importDist('store/index.js');
   if (typeof store.FileStore !== 'function') throw new NotAvailable('dist/store/index.js does not export FileStore yet');
-  let createTransport;
-  try {
-    ({ createTransport } = await importDist('net/transport.js'));
-  } catch (e) {
-    if (!(e instanceof NotAvailable)) throw e;
-  }
+  return { runBrowserLogin: flow.runBrowserLogin, FileStore: store.FileStore, createTransport: await loadTransport() };
+}
+
+/** net's createTransport, or NotAvailable. */
+export async function loadTransport() {
+  const { createTransport } = await importDist('net/transport.js');
   if (typeof createTransport !== 'function') throw new NotAvailable('dist/net/transport.js does not export createTransport yet');
-  return { runBrowserLogin: flow.runBrowserLogin, FileStore: store.FileStore, createTransport };
+  return createTransport;
 }

@@ -2,7 +2,7 @@
 // fetch sending the same Authorization header, both to a loopback node:http server. The ratio is
 // what the manager costs per request.
 import { createServer } from 'node:http';
-import { closeManager, createManager, tokenOf } from '../lib/ours.mjs';
+import { closeManager, createManager, loadTransport, tokenOf } from '../lib/ours.mjs';
 import { info, upperBound } from '../lib/result.mjs';
 import { median, pairedRatio } from '../lib/stats.mjs';
 
@@ -11,6 +11,12 @@ export const figure = 'manager.fetch() / raw undici fetch';
 export const target = '≤ 1.05×';
 
 const PER_ROUND = 100;
+
+/** net/'s default transport (lenient CA), or null when this commit has none. */
+async function sharedTransport() {
+  const createTransport = await loadTransport().catch(() => null);
+  return createTransport ? createTransport({ env: { PATH: process.env.PATH ?? '', NO_PROXY: '127.0.0.1,localhost' }, strictCa: false, warn: () => {} }) : null;
+}
 
 export async function run(ctx) {
   const { fetch: rawFetch } = await import('undici');
@@ -60,14 +66,35 @@ export async function run(ctx) {
         a.push(await round(viaManager));
       }
     }
-    // The manager's per-request overhead, and how much of it is getAuth() (which fetch() calls).
+    // The manager's per-request overhead, split: getAuth() (which fetch() calls) and the transport
+    // (net/: CA and proxy policy) that every request goes through, measured the same way.
     const g0 = process.hrtime.bigint();
     for (let i = 0; i < 200; i++) await m.getAuth();
     const getAuthUs = Number(process.hrtime.bigint() - g0) / 1e3 / 200;
     const overheadUs = (median(a) - median(b)) * 1000;
+    let transportPart = '';
+    const transport = await sharedTransport();
+    if (transport) {
+      try {
+        const viaTransport = async () => {
+          const r = await transport.fetch(url, { headers });
+          await r.text();
+        };
+        await round(viaTransport);
+        const t = [];
+        const r2 = [];
+        for (let i = 0; i < 10; i++) {
+          t.push(await round(viaTransport));
+          r2.push(await round(viaRaw));
+        }
+        transportPart = `; the transport alone (net/ createTransport().fetch, same header) costs ${((median(t) - median(r2)) * 1000).toFixed(0)} µs per request over raw undici (${pairedRatio(t, r2).toFixed(2)}×)`;
+      } finally {
+        await transport.close?.();
+      }
+    }
     return {
       notes: [
-        `manager.fetch(): ${overheadUs.toFixed(0)} µs per request over a raw undici fetch; getAuth() alone costs ${getAuthUs.toFixed(0)} µs per call in the same process${getAuthUs > 0.5 * Math.max(overheadUs, 1) ? ' — most of the overhead is getAuth() itself (see its throughput above)' : ''}.`,
+        `manager.fetch(): ${overheadUs.toFixed(0)} µs per request over a raw undici fetch; getAuth() alone costs ${getAuthUs.toFixed(0)} µs per call in the same process${transportPart}.`,
       ],
       figures: [
         upperBound(title, 'manager.fetch() / raw undici fetch (loopback, sequential)', pairedRatio(a, b), 1.05, {
