@@ -18,7 +18,8 @@ function osName() {
 export function machineInfo({ repoRoot, officialBin }) {
   const cs = cpus();
   const commit = sh('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoRoot });
-  const dirty = sh('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot }) !== '';
+  // The results files themselves do not make the measured code "dirty".
+  const dirty = sh('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results.md', ':!bench/results.svg'], { cwd: repoRoot }) !== '';
   const branch = sh('git', ['rev-parse', '--abbrev-ref', 'HEAD'], { cwd: repoRoot });
   const official = officialBin ? sh(officialBin, ['--version'], { env: { PATH: process.env.PATH ?? '' } }) : '';
   const undici = (() => {

@@ -1,7 +1,7 @@
 // Cold `codex-auth token` with a valid ChatGPT access token (no network: the token is fresh).
 // The official binary has no `token` command; its nearest equivalent, the command that loads the
 // same ChatGPT credentials and exits, is `codex login status`, so that is the official reference.
-import { nodeFloor, official, ours, timeScenario, tracedCalls } from '../lib/cli.mjs';
+import { nodeFloor, official, ours, startupStages, timeScenario, tracedCalls } from '../lib/cli.mjs';
 import { exactly, info, upperBound } from '../lib/result.mjs';
 
 export const title = 'CLI: token';
@@ -34,5 +34,13 @@ export async function run(ctx) {
     const calls = tracedCalls(ours(ctx, homes.chatgpt, ['token']), 'socket,connect,sendto');
     figures.push(exactly(title, 'network syscalls (socket/connect/sendto, strace -f)', calls.length, 0, { note: calls.slice(0, 2).join('; ') }));
   }
-  return { timings: [timing], figures };
+  const notes = [];
+  if (O) {
+    const stages = startupStages(ctx, homes.chatgpt, ['token']);
+    if (stages) {
+      const steps = stages.map((s, i) => (i === 0 ? `${s.label} ${s.cpuMs.toFixed(1)} ms` : `${s.label} ${s.cpuMs.toFixed(1)} ms (+${(s.cpuMs - stages[i - 1].cpuMs).toFixed(1)})`));
+      notes.push(`Where \`codex-auth token\` spends its start-up (CPU ms, perf, median of 10): ${steps.join(' → ')}. The last step is the command: config, the store, the AuthManager (and whatever it loads), the token checks.`);
+    }
+  }
+  return { timings: [timing], figures, notes };
 }
