@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// The CLI entry point: everything lives in dist/cli/main.js (built by `npm install` via `prepare`).
+'use strict';
+// The CLI entry point. CommonJS (bin/package.json) so starting it does not initialise Node's ESM
+// loader; it runs dist/cli/bundle.cjs through V8's code cache (bin/load-cli.js), both built by
+// `npm run build` (tsc + scripts/bundle.mjs). Why: docs/benchmarks.md, "Start-up".
 // Never prints a stack trace or a secret: any unexpected failure is one line on stderr, exit 1.
 const oneLine = (err) => (err && err.message ? String(err.message).split('\n')[0] : String(err));
 
@@ -13,16 +16,31 @@ process.on('SIGINT', () => {
   setTimeout(() => process.exit(130), 1500).unref();
 });
 
-import('../dist/cli/main.js').then(
-  ({ main }) =>
-    main({
+let cli;
+try {
+  cli = require('./load-cli.js').loadCli();
+} catch (err) {
+  process.stderr.write(
+    err && (err.code === 'ENOENT' || err.code === 'MODULE_NOT_FOUND')
+      ? 'codex-auth: dist/ is missing: run `npm install` (or `npm run build`) in the codex-auth directory\n'
+      : `codex-auth: failed to start: ${oneLine(err)}\n`,
+  );
+  process.exitCode = 1;
+}
+if (cli) {
+  cli
+    .main({
       argv: process.argv.slice(2),
       env: process.env,
-      stdin: process.stdin,
+      // A getter: touching process.stdin creates a stream; only commands that read stdin pay for it.
+      get stdin() {
+        return process.stdin;
+      },
       stdout: process.stdout,
       stderr: process.stderr,
       signal: interrupt.signal,
-    }).then(
+    })
+    .then(
       (code) => {
         process.exitCode = code;
         if (interrupt.signal.aborted) process.exit(code);
@@ -31,14 +49,5 @@ import('../dist/cli/main.js').then(
         process.stderr.write(`codex-auth: internal error: ${oneLine(err)}\n`);
         process.exitCode = 1;
       },
-    ),
-  (err) => {
-    const missing = err && err.code === 'ERR_MODULE_NOT_FOUND';
-    process.stderr.write(
-      missing
-        ? 'codex-auth: dist/ is missing: run `npm install` (or `npm run build`) in the codex-auth directory\n'
-        : `codex-auth: failed to start: ${oneLine(err)}\n`,
     );
-    process.exitCode = 1;
-  },
-);
+}

@@ -28,7 +28,8 @@ try {
   process.exit(1);
 }
 
-const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+// `npm run build`: tsc, then the CLI bundle bin/codex-auth.js runs (scripts/bundle.mjs).
+const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) {
   process.stderr.write('npm test: the build failed (see above)\n');
   process.exit(1);

@@ -1,0 +1,86 @@
+// Bundles the CLI (src/cli/main.ts) into dist/cli/bundle.cjs, which bin/codex-auth.js runs, so a
+// command starts by reading one file instead of resolving, opening and compiling dozens of ES
+// modules. `tsc` still builds dist/ for the library and the types; this runs after it
+// (`npm run build`). Why these choices (measured; see docs/benchmarks.md "Start-up"):
+//
+// - V8 code cache: dist/cli/bundle.cjs.cache, loaded by bin/load-cli.js (compiling the bundle is
+//   the largest single start-up cost).
+// - CommonJS, not ESM: starting Node on an ES module initialises the ESM loader, which costs more
+//   CPU than the whole 15 % budget over `node -e 0`; a CommonJS bin + bundle does not pay it.
+//   `await import()` of the lazy-loaded libraries stays a real dynamic import (allowed in CJS).
+// - Next to dist/cli/main.js (same depth), so relative URLs in the code (`../../package.json`)
+//   resolve the same; `import.meta.url` is defined as the bundle's own file URL.
+// - Bundled: our code and the small libraries every command needs (commander, smol-toml).
+// - Not bundled (external, loaded from node_modules when first used): the heavy or native libraries
+//   that are lazy-loaded with `await import()` anyway (undici, ws, jose, @napi-rs/keyring, fs-ext,
+//   open — which ships an xdg-open script next to itself — and playwright-core).
+import { build } from 'esbuild';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Readable, Writable } from 'node:stream';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const EXTERNAL = ['undici', 'ws', 'jose', '@napi-rs/keyring', 'fs-ext', 'open', 'playwright-core', 'bufferutil', 'utf-8-validate'];
+export const CLI_BUNDLE = 'dist/cli/bundle.cjs';
+
+// bin/load-cli.js runs the bundle through vm.Script (for V8's code cache), where `import()` is not
+// available: each dynamic import of an external library becomes a call of the loader's import
+// function, with native `import()` as the fallback when the bundle is simply required.
+const BANNER =
+  "'use strict';\n" +
+  "const __codexAuthBundleUrl = require('node:url').pathToFileURL(__filename).href;\n" +
+  "const __codexAuthImport = typeof __codexAuthDynamicImport === 'function' ? __codexAuthDynamicImport : (s) => import(s);\n";
+
+/**
+ * Routes every `import("<package or node: builtin>")` left in the bundle (esbuild has inlined
+ * everything it bundled, so what remains is external) through __codexAuthImport. Fails on a
+ * relative or computed dynamic import, which the loader could not resolve like the original.
+ */
+export function routeDynamicImports(code) {
+  const out = code.replace(/\bimport\((["'])([^"'./][^"']*)\1\)/g, (_m, q, spec) => `__codexAuthImport(${q}${spec}${q})`);
+  const left = /\bimport\(\s*[^)]{0,60}/.exec(out);
+  if (left) throw new Error(`a dynamic import the CLI bundle cannot route remains: ${left[0]} — bundle it or import a package`);
+  return out;
+}
+
+export async function bundleCli() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: CLI_BUNDLE,
+    write: false,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL,
+    define: { 'import.meta.url': '__codexAuthBundleUrl' },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const out = join(root, CLI_BUNDLE);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, BANNER + routeDynamicImports(result.outputFiles[0].text));
+  // The code cache: compiled by this Node, the one that will run the CLI after `npm install`,
+  // after running the hot command once (`login status` on an empty CODEX_HOME: reads, no writes).
+  const home = mkdtempSync(join(tmpdir(), 'codex-auth-build-'));
+  try {
+    const sink = new Writable({ write: (_c, _e, cb) => cb() });
+    await createRequire(import.meta.url)('../bin/load-cli.js').writeCodeCache((cli) =>
+      cli.main({ argv: ['login', 'status'], env: { CODEX_HOME: home }, stdin: Readable.from([]), stdout: sink, stderr: sink }),
+    );
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  bundleCli().catch((e) => {
+    process.stderr.write(`bundle: ${e.message}\n`);
+    process.exit(1);
+  });
+}
