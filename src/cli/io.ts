@@ -2,6 +2,7 @@
 // Only bin/ and main.ts touch the real process; tests pass fake streams.
 import type { Readable, Writable } from 'node:stream';
 import type { Clock, Env } from '../env.js';
+import { STORE } from '../messages/store.js';
 
 export type InStream = Readable & { isTTY?: boolean };
 export type OutStream = Writable & { isTTY?: boolean };
@@ -21,9 +22,16 @@ export function writeLine(stream: OutStream, line: string): void {
   stream.write(`${line}\n`);
 }
 
-/** Reads a stream to EOF as UTF-8. */
+/**
+ * Reads a stream to EOF as UTF-8, like Rust's `read_to_string`: invalid UTF-8 rejects with
+ * `stream did not contain valid UTF-8` (never replaced by U+FFFD), and a leading BOM is kept.
+ */
 export async function readAll(stream: InStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new Error(STORE.invalidUtf8);
+  }
 }

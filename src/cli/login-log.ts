@@ -29,6 +29,8 @@ export function openLoginLog(codexHome: string, now: Clock, warn: (line: string)
   const file = join(dir, 'codex-login.log');
   let ok = true;
   try {
+    // A CODEX_HOME we create holds credentials: 0700 (the reference's 0755 applies to log/ only).
+    mkdirSync(codexHome, { recursive: true, mode: 0o700 });
     mkdirSync(dir, { recursive: true, mode: 0o755 });
     closeSync(openSync(file, 'a', 0o600));
     chmodSync(file, 0o600);

@@ -1,5 +1,5 @@
 // Reading a secret piped on stdin (spec §8.1, §7.1): refuse a terminal, announce, read to EOF,
-// trim outer whitespace (inner newlines are kept), refuse empty. Messages go to stderr.
+// trim outer whitespace the way Rust does (inner newlines are kept), refuse empty. Messages go to stderr.
 import type { CliIO } from './io.js';
 import { readAll } from './io.js';
 import { LOGIN } from '../messages/login.js';
@@ -31,10 +31,20 @@ export async function readStdinSecret(io: CliIO, messages: StdinSecretMessages):
     io.stderr.write(`${LOGIN.readStdinFailed((e as Error).message)}\n`);
     return null;
   }
-  const secret = text.trim();
+  const secret = rustTrim(text);
   if (secret === '') {
     io.stderr.write(`${messages.empty}\n`);
     return null;
   }
   return secret;
+}
+
+/**
+ * Rust's `str::trim` (what the reference applies): strips Unicode White_Space, which includes
+ * U+0085 but not U+FEFF — unlike JavaScript's `trim`, which does the opposite for those two.
+ */
+const WHITE_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const OUTER_WHITE_SPACE = new RegExp(`^${WHITE_SPACE}+|${WHITE_SPACE}+$`, 'g');
+export function rustTrim(s: string): string {
+  return s.replace(OUTER_WHITE_SPACE, '');
 }

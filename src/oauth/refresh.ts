@@ -10,7 +10,7 @@ import { OAUTH } from '../messages/oauth.js';
 import type { FetchLike } from '../net/types.js';
 import { statusLine } from './http-status.js';
 import { readText, send } from './send.js';
-import { redactSecrets } from './token-endpoint-error.js';
+import { redactSecrets, serverText } from './token-endpoint-error.js';
 
 export type RefreshReason = 'proactive_expiry' | 'unauthorized_recovery' | 'forced' | 'scheduled';
 export type RefreshFailureReason = 'expired' | 'exhausted' | 'revoked' | 'other';
@@ -117,7 +117,7 @@ export function classifyRefreshFailure(status: number, body: string, secrets: re
     const [reason, message] = known ?? ['other', OAUTH.refreshOther];
     return new CodexAuthError('oauth.refresh_permanent', message, { details: { reason, status, errorCode: code } });
   }
-  return new CodexAuthError('oauth.refresh_transient', OAUTH.refreshTransient(statusLine(status), redactSecrets(errorMessageOf(body), secrets)), {
+  return new CodexAuthError('oauth.refresh_transient', OAUTH.refreshTransient(statusLine(status), serverText(redactSecrets(errorMessageOf(body), secrets))), {
     details: { status, errorCode: code },
   });
 }

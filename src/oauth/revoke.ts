@@ -11,7 +11,7 @@ import { REVOKE_TIMEOUT_MS } from './constants.js';
 import { statusLine } from './http-status.js';
 import { errorMessageOf } from './refresh.js';
 import { readText, send } from './send.js';
-import { redactSecrets } from './token-endpoint-error.js';
+import { redactSecrets, serverText } from './token-endpoint-error.js';
 
 export type RevokeTokenKind = 'refresh_token' | 'access_token';
 
@@ -55,7 +55,7 @@ export async function revokeToken(p: RevokeParams): Promise<void> {
   });
   const text = await readText(res);
   if (res.ok) return;
-  throw new CodexAuthError('oauth.revoke_failed', OAUTH.revokeFailed(p.kind, statusLine(res.status), redactSecrets(errorMessageOf(text), [p.token])), {
+  throw new CodexAuthError('oauth.revoke_failed', OAUTH.revokeFailed(p.kind, statusLine(res.status), serverText(redactSecrets(errorMessageOf(text), [p.token]))), {
     details: { status: res.status },
   });
 }

@@ -41,13 +41,13 @@ export function parseTokenErrorBody(body: string): TokenErrorDetail {
 
 /** `token endpoint returned status <status line>: <detail>`. */
 export function tokenEndpointErrorMessage(status: number, body: string): string {
-  return OAUTH.tokenEndpointStatus(statusLine(status), parseTokenErrorBody(body).display);
+  return OAUTH.tokenEndpointStatus(statusLine(status), serverText(parseTokenErrorBody(body).display));
 }
 
 /** The `oauth.token_endpoint` error for a non-2xx token endpoint answer. */
 export function tokenEndpointError(status: number, body: string, secrets: readonly string[] = []): CodexAuthError {
   const detail = parseTokenErrorBody(body);
-  return new CodexAuthError('oauth.token_endpoint', OAUTH.tokenEndpointStatus(statusLine(status), redactSecrets(detail.display, secrets)), {
+  return new CodexAuthError('oauth.token_endpoint', OAUTH.tokenEndpointStatus(statusLine(status), serverText(redactSecrets(detail.display, secrets))), {
     details: { status, errorCode: detail.errorCode },
   });
 }
@@ -62,4 +62,18 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
     }
   }
   return out;
+}
+
+/** Longest server-provided text we put into an error message. */
+export const MAX_SERVER_TEXT = 500;
+
+/**
+ * Server-provided text made fit for a one-line error: line breaks and other control characters
+ * become single spaces, and a huge body (an HTML error page, a proxy's dump) is cut to
+ * MAX_SERVER_TEXT characters with `…`. The reference prints such bodies verbatim, over many lines.
+ */
+export function serverText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ');
+  return flat.length > MAX_SERVER_TEXT ? `${flat.slice(0, MAX_SERVER_TEXT)}…` : flat;
 }

@@ -99,8 +99,9 @@ export class FileStore implements CredentialStore {
 
   async save(doc: AuthDotJson): Promise<void> {
     const text = serializeAuthDotJson(doc);
-    // Like the reference's create_dir_all: a missing CODEX_HOME (e.g. ~/.codex) is created.
-    await mkdir(this.opts.codexHome, { recursive: true }).catch((e: unknown) => {
+    // Like the reference's create_dir_all: a missing CODEX_HOME (e.g. ~/.codex) is created,
+    // but 0700 (it holds credentials), not the reference's 0755.
+    await mkdir(this.opts.codexHome, { recursive: true, mode: 0o700 }).catch((e: unknown) => {
       throw new CodexAuthError('store.write', rustIoError(e), { cause: e });
     });
     await withCredentialLocks(this.opts.codexHome, (real) => writeFileAtomic(real, text), this.opts);

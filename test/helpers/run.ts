@@ -25,7 +25,7 @@ export interface RunResult {
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
-  stdin?: string;
+  stdin?: string | Uint8Array;
   timeoutMs?: number;
   cwd?: string;
 }
