@@ -107,11 +107,14 @@ export function abortError(signal: AbortSignal): CodexAuthError {
   return new CodexAuthError('auth.aborted', AUTH.aborted, { cause: signal.reason });
 }
 
+/** How long a refresh request may run in the background after callers stopped waiting for it. */
+export const REFRESH_HARD_CAP_MS = 300_000;
+
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class RefreshCoordinator {
   readonly failures = new PermanentFailures();
-  private inflight: Promise<RefreshOutcome> | undefined;
+  private inflight: { run: Promise<RefreshOutcome>; requestStarted: Promise<void> } | undefined;
   private readonly o: Required<Omit<CoordinatorOptions, 'sleep'>> & { sleep: (ms: number) => Promise<void> };
 
   constructor(options: CoordinatorOptions) {
@@ -131,17 +134,51 @@ export class RefreshCoordinator {
   refresh(req: RefreshRequest): Promise<RefreshOutcome> {
     if (!this.inflight) {
       // The shared refresh is not tied to the first caller's signal: other callers may join it.
-      this.inflight = this.refreshLocked({ snapshot: req.snapshot, reason: req.reason }).finally(() => {
+      let markStarted!: () => void;
+      const requestStarted = new Promise<void>((resolve) => (markStarted = resolve));
+      const run = this.refreshLocked({ snapshot: req.snapshot, reason: req.reason }, markStarted).finally(() => {
         this.inflight = undefined;
       });
+      // Callers that timed out no longer await it, but it still finishes and saves its result.
+      run.catch(() => {});
+      this.inflight = { run, requestStarted };
     }
-    return raceAbort(this.inflight, req.signal);
+    return raceAbort(this.withRequestTimeout(this.inflight), req.signal);
   }
 
-  private async refreshLocked(req: RefreshRequest): Promise<RefreshOutcome> {
+  /**
+   * Callers wait at most `requestTimeoutMs` for the refresh request itself. When that passes they
+   * get `auth.refresh_timeout`, but the request is NOT aborted: the issuer may already have rotated
+   * the refresh token, so the answer is still awaited (up to REFRESH_HARD_CAP_MS) under the
+   * refresh lock and saved — a slow issuer never leaves a spent refresh token as the stored one.
+   */
+  private withRequestTimeout(inflight: { run: Promise<RefreshOutcome>; requestStarted: Promise<void> }): Promise<RefreshOutcome> {
+    return new Promise<RefreshOutcome>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      void inflight.requestStarted.then(() => {
+        timer = setTimeout(
+          () => reject(new CodexAuthError('auth.refresh_timeout', AUTH.refreshTimeout(this.o.requestTimeoutMs / 1000))),
+          this.o.requestTimeoutMs,
+        );
+        timer.unref?.();
+      });
+      inflight.run.then(
+        (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  private async refreshLocked(req: RefreshRequest, onRequestStart: () => void): Promise<RefreshOutcome> {
     // A cached permanent failure is checked after re-reading storage (under the lock), so new
     // credentials written by another process are adopted (spec §14.4 case 44).
-    return this.o.withLock(this.o.refreshLockPath, () => this.underLock(req), {
+    return this.o.withLock(this.o.refreshLockPath, () => this.underLock(req, onRequestStart), {
       timeoutMs: this.o.refreshLockTimeoutMs,
     });
   }
@@ -156,7 +193,7 @@ export class RefreshCoordinator {
     await this.o.withLock(this.o.commitLockPath, async () => {}, { timeoutMs: 6_000, mode: 0o666 }).catch(() => {});
   }
 
-  private async underLock(req: RefreshRequest): Promise<RefreshOutcome> {
+  private async underLock(req: RefreshRequest, onRequestStart: () => void): Promise<RefreshOutcome> {
     await this.waitForCommit();
     const stored = await this.o.store.load();
     this.failures.observe(stored);
@@ -168,13 +205,14 @@ export class RefreshCoordinator {
     const tokens = stored.tokens;
     if (!tokens) throw new CodexAuthError('auth.token_data_unavailable', AUTH.tokenDataUnavailable);
     const { url, clientId } = this.o.endpoint(stored);
-    const timeout = AbortSignal.timeout(this.o.requestTimeoutMs);
+    const hardCap = AbortSignal.timeout(Math.max(REFRESH_HARD_CAP_MS, this.o.requestTimeoutMs));
     let fresh: RefreshedTokens;
+    onRequestStart();
     try {
-      fresh = await this.o.refreshTokens({ url, clientId, refreshToken: tokens.refresh_token, reason: req.reason, signal: timeout });
+      fresh = await this.o.refreshTokens({ url, clientId, refreshToken: tokens.refresh_token, reason: req.reason, signal: hardCap });
     } catch (e) {
-      if (timeout.aborted) {
-        throw new CodexAuthError('auth.refresh_timeout', AUTH.refreshTimeout(this.o.requestTimeoutMs / 1000), { cause: e });
+      if (hardCap.aborted) {
+        throw new CodexAuthError('auth.refresh_timeout', AUTH.refreshTimeout(REFRESH_HARD_CAP_MS / 1000), { cause: e });
       }
       if (isReused(e)) {
         const winner = await this.findWinner(stored);
