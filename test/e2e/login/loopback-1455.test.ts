@@ -1,4 +1,5 @@
-// Every test that binds 127.0.0.1:1455/1457 lives in this one file, so no two run at once.
+// Every test that binds 127.0.0.1:1455/1457 lives in this one file, so no two run at once; the
+// machine-wide lock (helpers/fixed-ports.ts) keeps copies of this file in other checkouts out too.
 // Browser sign-in end to end: `codex-auth login` → headless Chromium on the embedded issuer's
 // sign-in page → the loopback callback → the success (or error) page, and the CLI's exit.
 import { after, afterEach, before, test } from 'node:test';
@@ -8,11 +9,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fingerprint, startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
+import { holdFixedPorts } from '../../helpers/fixed-ports.js';
 import { baseEnv, runOfficial, tempDir } from '../../helpers/run.js';
 import { AUTHORIZE_URL, launchChromium, readAuth, startOfficial, startOurs, type LiveRun } from './helpers.js';
 
 let browser: Browser;
 let issuer: RunningIssuer;
+let releasePorts: (() => Promise<void>) | undefined;
 const homes: Array<() => void> = [];
 const live: LiveRun[] = [];
 
@@ -24,6 +27,7 @@ afterEach(async () => {
 });
 
 before(async () => {
+  releasePorts = await holdFixedPorts();
   browser = await launchChromium();
   issuer = await startIssuer({ admin: true, clientIds: ['app_EMoamEEZ73f0CkXaXp7hrann', 'app_custom_client'] });
 });
@@ -32,6 +36,7 @@ after(async () => {
   await browser?.close();
   await issuer?.close();
   homes.forEach((c) => c());
+  await releasePorts?.();
 });
 
 function home(): string {
