@@ -66,13 +66,16 @@ export async function bundleCli() {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, BANNER + routeDynamicImports(result.outputFiles[0].text));
   // The code cache: compiled by this Node, the one that will run the CLI after `npm install`,
-  // after running the hot command once (`login status` on an empty CODEX_HOME: reads, no writes).
+  // after running the hot commands once (`login status` and `token` on an empty CODEX_HOME: reads,
+  // no writes), so the functions they run are in the cache too.
   const home = mkdtempSync(join(tmpdir(), 'codex-auth-build-'));
   try {
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
-    await createRequire(import.meta.url)('../bin/load-cli.js').writeCodeCache((cli) =>
-      cli.main({ argv: ['login', 'status'], env: { CODEX_HOME: home }, stdin: Readable.from([]), stdout: sink, stderr: sink }),
-    );
+    await createRequire(import.meta.url)('../bin/load-cli.js').writeCodeCache(async (cli) => {
+      for (const argv of [['login', 'status'], ['token']]) {
+        await cli.main({ argv, env: { CODEX_HOME: home }, stdin: Readable.from([]), stdout: sink, stderr: sink });
+      }
+    });
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

@@ -6,7 +6,6 @@
  * The answer's `task_id` (or `taskId`) signs every request (headers.ts).
  * The agent authapi is CODEX_AGENT_IDENTITY_AUTHAPI_BASE_URL, else production's.
  */
-import { createPrivateKey, sign } from 'node:crypto';
 import { envValue, type Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
 import type { FetchLike } from '../net/types.js';
@@ -29,6 +28,8 @@ export function rfc3339Seconds(nowMs: number): string {
 
 /** Base64 Ed25519 signature of `message` with the agent's base64 PKCS#8 key. */
 export function agentSign(agent: AgentIdentity, message: string): string {
+  // node:crypto is loaded when first needed, not when the CLI starts.
+  const { createPrivateKey, sign } = process.getBuiltinModule('node:crypto');
   const key = createPrivateKey({ key: Buffer.from(agent.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
   return sign(null, Buffer.from(message), key).toString('base64');
 }

@@ -108,13 +108,26 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
       : await openStore(options.store ?? config?.credentialsStore ?? 'file', codexHome, env, warn);
   const policy = options.policy ?? (config ? policyOf(config) : undefined);
   const chatgptBaseUrl = options.chatgptBaseUrl ?? config?.chatgptBaseUrl;
-  let transport = options.transport;
-  let ownsTransport = false;
-  if (!transport && !options.fetch) {
-    const { createTransport } = await import('../net/transport.js');
-    transport = createTransport({ env, strictCa: false, warn });
-    ownsTransport = true;
-  }
+  // Our own transport is created on the first request, not here: a command that only reads the
+  // stored token (`codex-auth token`) never loads net/ (node:tls, http, https) nor builds one.
+  const given = options.transport;
+  let owned: Promise<Transport> | undefined;
+  let closed = false;
+  const ownTransport = (): Promise<Transport> =>
+    (owned ??= import('../net/transport.js').then(async ({ createTransport }) => {
+      const t = createTransport({ env, strictCa: false, warn });
+      if (closed) await t.close(); // after manager.close(): requests reject with net.closed, as before
+      return t;
+    }));
+  const ownsTransport = !given && !options.fetch;
+  const transport: Pick<Transport, 'fetch' | 'openWebSocket'> | undefined =
+    given ??
+    (ownsTransport
+      ? {
+          fetch: async (input, init) => (await ownTransport()).fetch(input, init),
+          openWebSocket: async (url, o) => (await ownTransport()).openWebSocket(url, o),
+        }
+      : undefined);
   const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
   const revokeAt = revokeEndpointFor(env);
   const deps: AuthManagerDeps = {
@@ -142,7 +155,12 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.reuseGraceMs !== undefined ? { reuseGraceMs: options.reuseGraceMs } : {}),
     ...(options.revokeTimeoutMs !== undefined ? { revokeTimeoutMs: options.revokeTimeoutMs } : {}),
-    ...(ownsTransport && transport ? { onClose: () => (transport as Transport).close() } : {}),
+    ...(ownsTransport ? {
+          onClose: async () => {
+            closed = true;
+            if (owned) await (await owned).close();
+          },
+        } : {}),
   };
   return new AuthManager(deps);
 }

@@ -3,7 +3,6 @@
  * (codex-auth-spec.md §10.4, §14.4 cases 40–44, §14.7 case 77): a later refresh of the same
  * snapshot fails at once without a request; a reload that sees different credentials clears it.
  */
-import { createHash } from 'node:crypto';
 import type { CodexAuthError } from '../errors.js';
 import type { AuthDotJson } from '../store/types.js';
 
@@ -17,7 +16,8 @@ export function credentialFingerprint(doc: AuthDotJson | null | undefined): stri
     t?.id_token ?? null,
     t?.account_id ?? null,
   ]);
-  return createHash('sha256').update(material).digest('hex');
+  // node:crypto is loaded when first needed (a refresh), not when the CLI starts.
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(material).digest('hex');
 }
 
 export class PermanentFailures {

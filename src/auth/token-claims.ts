@@ -2,9 +2,30 @@
  * What the AuthManager reads out of stored tokens, unverified (as the reference does, spec §2,
  * §5.7), through oauth/'s JWT decoding: access-token `exp`/`iat` for the refresh policy, and the
  * id_token's ChatGPT claims for getAuth() and request headers.
+ *
+ * Decoding is cached per token string (a few entries): getAuth(), headers() and fetch() read the
+ * same tokens on every call, and decoding a JWT costs far more than the rest of a call. The
+ * result is a pure function of the string, so a cached value can never be stale; callers get a
+ * copy, so they cannot alter it.
  */
 import { decodeJwtPayload } from '../oauth/jwt.js';
 import { parseIdToken, type IdTokenInfo } from '../oauth/id-token.js';
+
+const CACHE_SIZE = 8;
+
+/** A small cache from token string to decoded value (oldest entry evicted first). */
+function memo<T extends object>(decode: (token: string) => T): (token: string) => T {
+  const cache = new Map<string, T>();
+  return (token) => {
+    let v = cache.get(token);
+    if (v === undefined) {
+      v = decode(token);
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(token, v);
+    }
+    return { ...v };
+  };
+}
 
 function seconds(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v * 1000 : undefined;
@@ -12,7 +33,10 @@ function seconds(v: unknown): number | undefined {
 
 /** `exp` and `iat` of an access token, in ms since epoch (absent when not a JWT or not carried). */
 export function accessTokenTimes(accessToken: string | undefined): { expiresAt?: number; issuedAt?: number } {
-  if (!accessToken) return {};
+  return accessToken ? cachedTimes(accessToken) : {};
+}
+
+const cachedTimes = memo((accessToken: string): { expiresAt?: number; issuedAt?: number } => {
   let p: Record<string, unknown>;
   try {
     p = decodeJwtPayload(accessToken);
@@ -25,14 +49,17 @@ export function accessTokenTimes(accessToken: string | undefined): { expiresAt?:
   if (exp !== undefined) out.expiresAt = exp;
   if (iat !== undefined) out.issuedAt = iat;
   return out;
-}
+});
 
 /** The id_token's claims, or all-absent when it does not decode. */
 export function idTokenInfo(idToken: string | undefined): Partial<IdTokenInfo> & { fedramp: boolean } {
-  if (!idToken) return { fedramp: false };
+  return idToken ? cachedIdInfo(idToken) : { fedramp: false };
+}
+
+const cachedIdInfo = memo((idToken: string): Partial<IdTokenInfo> & { fedramp: boolean } => {
   try {
     return parseIdToken(idToken);
   } catch {
     return { fedramp: false };
   }
-}
+});

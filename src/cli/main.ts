@@ -1,5 +1,5 @@
 // The CLI entry (bin/codex-auth.js calls `main`): the only place that sees the real process.
-// The most common invocations without options (`login status`, `logout`) go straight to their
+// The most common invocations without options (`login status`, `logout`, `token [--json]`) go straight to their
 // command; everything else goes through the commander program (./program.ts), loaded lazily so
 // those two start fast. Never prints a stack trace: an unexpected error is one line, exit 1.
 import { systemClock, type Clock, type Env } from '../env.js';
@@ -23,6 +23,9 @@ async function fastPath(io: CliIO, argv: string[]): Promise<number | undefined> 
   const key = argv.join(' ');
   if (key === 'login status') return (await import('./commands/login-status.js')).run({ io, configArgs: NO_CONFIG_ARGS });
   if (key === 'logout') return (await import('./commands/logout.js')).run({ io, configArgs: NO_CONFIG_ARGS });
+  // `token` parses its own arguments (the program passes them through untouched); only the plain
+  // forms scripts run are taken here, so anything unusual still goes through commander.
+  if (key === 'token' || key === 'token --json') return (await import('./commands/token.js')).run({ io, args: argv.slice(1) });
   return undefined;
 }
 

@@ -5,7 +5,6 @@
  * link stays, its target is replaced). Hard-linked and read-only targets are refused like the
  * reference does.
  */
-import { randomInt } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readlink, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
@@ -46,10 +45,13 @@ export function commitLockPath(realTarget: string): string {
   return join(dirname(realTarget), `${stem}.json.lock`);
 }
 
+/** node:crypto, loaded on the first write (it is not needed to read credentials). */
+const crypto = () => process.getBuiltinModule('node:crypto');
+
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 function randomSuffix(n = 6): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += ALNUM[randomInt(ALNUM.length)];
+  for (let i = 0; i < n; i++) s += ALNUM[crypto().randomInt(ALNUM.length)];
   return s;
 }
 

@@ -5,6 +5,7 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { STORE } from '../messages/store.js';
+import { parseAuthJsonFast, plainIdTokenOk } from './auth-json-fast.js';
 import { isChronoDateTime } from './chrono-datetime.js';
 import { dataError, serdeFromSlice, SerdeError, type FieldSchema, type Schema } from './serde-json.js';
 import type { AgentIdentityRecord, AuthDotJson, AuthMode, TokenData } from './types.js';
@@ -126,6 +127,13 @@ const AUTH_DOT_JSON: Schema = {
   },
 };
 
+const FAST_CHECKS = {
+  authModes: [...AUTH_MODES, 'headers'],
+  idToken: (t: unknown) => plainIdTokenOk(t as string, decodeBase64UrlStrict),
+  timestamp: (t: unknown) => checkTimestamp(t) === null,
+  agentIdentity: isAgentIdentity,
+};
+
 export type AuthOrigin = { kind: 'file'; path: string } | { kind: 'keyring' };
 
 function malformed(origin: AuthOrigin, detail: string, cause?: unknown): CodexAuthError {
@@ -146,21 +154,27 @@ export function describeSerdeError(e: SerdeError): string {
  * `store.malformed` with the reference's message (`failed to deserialize CLI auth from file: …`)
  * — for a file followed by which file and what to do — or `store.invalid_utf8`.
  * Unknown fields are kept; `agent_identity.email` missing reads as "" (the reference's "absent").
+ * `fastPath: false` always runs the serde_json emulation (tests compare both paths).
  */
-export function parseAuthDotJson(input: Uint8Array | string, origin: AuthOrigin): AuthDotJson {
+export function parseAuthDotJson(input: Uint8Array | string, origin: AuthOrigin, options: { fastPath?: boolean } = {}): AuthDotJson {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  let text: string;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes); // keep a BOM: serde rejects it
   } catch (e) {
     const hint = origin.kind === 'file' ? STORE.fixFileHint(origin.path) : '';
     throw new CodexAuthError('store.invalid_utf8', STORE.invalidUtf8 + hint, { cause: e });
   }
-  let raw: Record<string, unknown>;
-  try {
-    raw = serdeFromSlice(bytes, AUTH_DOT_JSON) as Record<string, unknown>;
-  } catch (e) {
-    if (e instanceof SerdeError) throw malformed(origin, describeSerdeError(e), e);
-    throw e;
+  // Plain documents (all of them in practice) take JSON.parse; the exact serde_json emulation
+  // runs only for what that fast check does not vouch for, and gives the reference's errors.
+  let raw = options.fastPath === false ? undefined : parseAuthJsonFast(text, FAST_CHECKS);
+  if (!raw) {
+    try {
+      raw = serdeFromSlice(bytes, AUTH_DOT_JSON) as Record<string, unknown>;
+    } catch (e) {
+      if (e instanceof SerdeError) throw malformed(origin, describeSerdeError(e), e);
+      throw e;
+    }
   }
   if (raw.auth_mode === 'headers') {
     throw new CodexAuthError('store.external_auth', STORE.externalAuth);

@@ -2,7 +2,6 @@
  * CODEX_HOME resolution (spec §1.1) and the keyring account key derived from it (spec §3.2,
  * observed §6): `cli|` + the first 16 hex chars of sha256(canonical CODEX_HOME).
  */
-import { createHash } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { envValue, type Env } from '../env.js';
@@ -55,6 +54,7 @@ export function canonicalCodexHome(codexHome: string): string {
 
 /** Keyring account (and ephemeral-store key) for a CODEX_HOME: `cli|<16 hex of sha256>`. */
 export function storeKey(codexHome: string): string {
-  const hex = createHash('sha256').update(canonicalCodexHome(codexHome), 'utf8').digest('hex');
+  // node:crypto loaded here, not at start-up: reading credentials from auth.json does not need it.
+  const hex = process.getBuiltinModule('node:crypto').createHash('sha256').update(canonicalCodexHome(codexHome), 'utf8').digest('hex');
   return `cli|${hex.slice(0, 16)}`;
 }

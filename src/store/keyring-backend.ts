@@ -16,7 +16,6 @@
  * store matters: without it the addon silently falls back to the kernel keyring when there is no
  * D-Bus, where the official binary never looks.
  */
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Env } from '../env.js';
 
@@ -94,7 +93,8 @@ export function subprocessKeyringBackend(opts: SubprocessKeyringOptions = {}): K
         return Promise.resolve({ ok: false, kind: 'unavailable', detail: `@napi-rs/keyring is not installed: ${(e as Error).message}` });
       }
       return new Promise<KeyringResult>((resolve) => {
-        const child = spawn(opts.nodePath ?? process.execPath, ['-e', CHILD, path], {
+        // node:child_process (which loads net, dgram…) only when the keyring is really used.
+        const child = process.getBuiltinModule('node:child_process').spawn(opts.nodePath ?? process.execPath, ['-e', CHILD, path], {
           stdio: ['pipe', 'pipe', 'pipe'],
           env: opts.env as NodeJS.ProcessEnv | undefined,
         });
