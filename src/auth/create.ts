@@ -64,7 +64,8 @@ export interface CreateAuthManagerOptions {
 
 async function defaultCodexHome(env: Env): Promise<string> {
   const { resolveCodexHome } = await import('../store/codex-home.js');
-  return resolveCodexHome({ env, homedir: homedir() });
+  // Like the reference (and os.homedir() itself), HOME wins — but from the injected env.
+  return resolveCodexHome({ env, homedir: env['HOME'] || homedir() });
 }
 
 async function configFrom(codexHome: string): Promise<AuthConfig> {

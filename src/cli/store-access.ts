@@ -12,7 +12,8 @@ import type { CliIO } from './io.js';
 
 /** CODEX_HOME, or `<home>/.codex`; CodexAuthError `store.codex_home` with the reference's text. */
 export function resolveHome(env: Env): string {
-  return resolveCodexHome({ env, homedir: homedir() });
+  // Like the reference (and os.homedir() itself), HOME wins — but from the injected env.
+  return resolveCodexHome({ env, homedir: env['HOME'] || homedir() });
 }
 
 export interface StoreAccessOptions {
