@@ -42,7 +42,9 @@ async function withHttp() {
 }
 
 try {
-  const how = existsSync('/usr/bin/chromium') ? await withChromium() : await withHttp();
+  // CODEX_AUTH_DEMO_APPROVAL=http forces the no-browser path (what a machine without chromium gets).
+  const useChromium = process.env.CODEX_AUTH_DEMO_APPROVAL !== 'http' && existsSync('/usr/bin/chromium');
+  const how = useChromium ? await withChromium() : await withHttp();
   process.stderr.write(`  [browser] ${how}\n`);
 } catch (e) {
   process.stderr.write(`  [browser] sign-in failed: ${String(e?.message ?? e).split('\n')[0]}\n`);
