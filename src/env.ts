@@ -3,6 +3,12 @@
  * the clock or the real streams directly: callers pass these in, so tests can fake every one.
  */
 
+import type { Readable, Writable } from 'node:stream';
+
+/** The standard streams as injected into commands and flows (isTTY as on process.stdin/stdout). */
+export type InStream = Readable & { isTTY?: boolean };
+export type OutStream = Writable & { isTTY?: boolean };
+
 /** Environment variables, as given by the caller (a copy of process.env, or a test's own). */
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,11 +1,9 @@
 // The IO every command gets injected: streams (with isTTY), the environment and the clock.
 // Only bin/ and main.ts touch the real process; tests pass fake streams.
-import type { Readable, Writable } from 'node:stream';
-import type { Clock, Env } from '../env.js';
+import type { Clock, Env, InStream, OutStream } from '../env.js';
+export type { InStream, OutStream };
 import { STORE } from '../messages/store.js';
 
-export type InStream = Readable & { isTTY?: boolean };
-export type OutStream = Writable & { isTTY?: boolean };
 
 export interface CliIO {
   stdin: InStream;

@@ -1,12 +1,10 @@
 /** What every sign-in flow is given: nothing here reads the real process. */
-import type { Readable, Writable } from 'node:stream';
-import type { Clock, Env } from '../env.js';
+import type { Clock, Env, InStream, OutStream } from '../env.js';
+export type { InStream, OutStream };
 import type { FetchLike } from '../net/types.js';
 import type { AuthDotJson, CredentialStore } from '../store/types.js';
 import type { RevokePrevious } from './replace-credentials.js';
 
-export type OutStream = Writable & { isTTY?: boolean };
-export type InStream = Readable & { isTTY?: boolean };
 
 export interface FlowOptions {
   env: Env;
