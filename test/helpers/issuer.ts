@@ -2,6 +2,7 @@
 // JSON/form posts, JWT payload decoding.
 import { createHash, randomBytes } from 'node:crypto';
 import { startIssuer, type IssuerOptions, type RunningIssuer } from '../../src/issuer/index.js';
+import type { AuthDotJson } from '../../src/store/types.js';
 
 export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
 export const REDIRECT_URI = 'http://127.0.0.1:1455/auth/callback';
@@ -101,4 +102,17 @@ export function sharedSigningKey(): Promise<Record<string, unknown>> {
 /** startIssuer with the process's shared signing key (exercises the supplied-key path too). */
 export async function startTestIssuer(options: IssuerOptions = {}): Promise<RunningIssuer> {
   return startIssuer({ signingKey: await sharedSigningKey(), ...options });
+}
+
+/** The auth.json document a ChatGPT sign-in would store for tokens the issuer's admin API minted. */
+export function chatgptDoc(
+  t: { id_token: string; access_token: string; refresh_token: string; account_id: string | null },
+  lastRefresh: string = new Date().toISOString(),
+): AuthDotJson {
+  return {
+    auth_mode: 'chatgpt',
+    OPENAI_API_KEY: null,
+    tokens: { id_token: t.id_token, access_token: t.access_token, refresh_token: t.refresh_token, account_id: t.account_id },
+    last_refresh: lastRefresh,
+  };
 }

@@ -18,6 +18,7 @@ import { fingerprint, startIssuer, type RunningIssuer } from '../../src/issuer/i
 import { parseAuthDotJson } from '../../src/store/auth-dot-json.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { repoRoot } from '../helpers/run.js';
+import { chatgptDoc } from '../helpers/issuer.js';
 
 // 5 rounds × ≥ 100 kills: ≥ 500 SIGKILLs in all (issue 6), each round a test of its own so no
 // single test runs long.
@@ -71,12 +72,7 @@ function startWorker(role: 'refresher' | 'victim'): Worker {
 
 async function freshLogin(): Promise<void> {
   const t = await issuer.admin.mintTokens({ account: 'dev@example.com' });
-  await new FileStore({ codexHome: home }).save({
-    auth_mode: 'chatgpt',
-    OPENAI_API_KEY: null,
-    tokens: { id_token: t.id_token, access_token: t.access_token, refresh_token: t.refresh_token, account_id: t.account_id },
-    last_refresh: new Date().toISOString(),
-  });
+  await new FileStore({ codexHome: home }).save(chatgptDoc(t));
 }
 
 /** Checks the invariants; returns true when the credentials are healthy (else the caller signs in again). */

@@ -17,6 +17,7 @@ import { runBrowserLogin } from '../../src/login/browser/flow.js';
 import type { FetchLike } from '../../src/net/types.js';
 import { FileStore } from '../../src/store/file-store.js';
 import type { FaultSpec } from '../../src/issuer/types.js';
+import { chatgptDoc } from '../helpers/issuer.js';
 import { PLANTED } from '../helpers/bad-input.js';
 import { runCli, type CliResult } from '../helpers/hermetic-cli.js';
 import { assertNoSecret, assertNoStack, assertOneLineError } from '../helpers/invariants.js';
@@ -172,12 +173,7 @@ test('logout × a fault at revoke: best effort — logged out (exit 0), one revo
   for (const { name, fault } of [...FAULTS, { name: 'delay', fault: { delayMs: 200 } }]) {
     await withHome(async (home) => {
       const minted = await issuer.admin.mintTokens({ account: 'dev@example.com' });
-      const doc = {
-        auth_mode: 'chatgpt',
-        OPENAI_API_KEY: null,
-        tokens: { id_token: minted.id_token, access_token: minted.access_token, refresh_token: minted.refresh_token, account_id: minted.account_id },
-        last_refresh: '2026-11-28T12:00:00Z',
-      };
+      const doc = chatgptDoc(minted, '2026-11-28T12:00:00Z');
       writeFileSync(join(home, 'auth.json'), JSON.stringify(doc, null, 2), { mode: 0o600 });
       const r = await withFault('/oauth/revoke', fault, () => runCli(['logout'], home, { env: env() }));
       assertNoSecret(r.out + r.err, [minted.refresh_token, minted.access_token, minted.id_token], name);
@@ -201,12 +197,7 @@ test('library refresh × a fault at the token endpoint (incl. a delay past the t
   for (const { name, fault } of cases) {
     await withHome(async (home) => {
       const minted = await issuer.admin.mintTokens({ account: 'dev@example.com' });
-      const doc = {
-        auth_mode: 'chatgpt',
-        OPENAI_API_KEY: null,
-        tokens: { id_token: minted.id_token, access_token: minted.access_token, refresh_token: minted.refresh_token, account_id: minted.account_id },
-        last_refresh: '2026-11-28T12:00:00Z',
-      };
+      const doc = chatgptDoc(minted, '2026-11-28T12:00:00Z');
       const stored = JSON.stringify(doc, null, 2);
       writeFileSync(join(home, 'auth.json'), stored, { mode: 0o600 });
       const manager = await createAuthManager({

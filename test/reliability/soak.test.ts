@@ -10,6 +10,7 @@ import { runInNewContext } from 'node:vm';
 import { createAuthManager } from '../../src/auth/create.js';
 import { startIssuer } from '../../src/issuer/index.js';
 import { FileStore } from '../../src/store/file-store.js';
+import { chatgptDoc } from '../helpers/issuer.js';
 import { withTempHome } from '../helpers/temp-home.js';
 
 const GENERATIONS = 220;
@@ -45,12 +46,7 @@ test(`soak: ${GENERATIONS} token generations in one process, fds and heap flat`,
     const backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}/v1/ping`;
     try {
       const t = await issuer.admin.mintTokens({ account: 'dev@example.com' });
-      await new FileStore({ codexHome: home }).save({
-        auth_mode: 'chatgpt',
-        OPENAI_API_KEY: null,
-        tokens: { id_token: t.id_token, access_token: t.access_token, refresh_token: t.refresh_token, account_id: t.account_id },
-        last_refresh: new Date().toISOString(),
-      });
+      await new FileStore({ codexHome: home }).save(chatgptDoc(t));
       const env = { CODEX_HOME: home, NO_PROXY: '127.0.0.1,localhost', CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token` };
       const manager = await createAuthManager({ env, codexHome: home, store: 'file' });
       const tokens = new Set<string>();
