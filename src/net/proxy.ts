@@ -138,3 +138,35 @@ export function proxyForUrl(target: string | URL, env: Env): ProxyChoice | null 
   const all = firstPresent(env, ['ALL_PROXY', 'all_proxy']);
   return (all && parseProxyValue(all.value, all.name)) || null;
 }
+
+/** Every variable proxyForUrl reads. */
+const PROXY_VARIABLES = ['REQUEST_METHOD', 'NO_PROXY', 'no_proxy', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'] as const;
+const ROUTE_CACHE_SIZE = 64;
+
+/**
+ * proxyForUrl for one environment, remembering its answer per origin (scheme, host, port) while
+ * the proxy variables keep their values: a Transport asks on every request (and again for each
+ * redirect hop), and parsing NO_PROXY (a BlockList per call) cost more than the request itself on
+ * loopback. A change to any proxy variable of `env` is still seen on the next call.
+ */
+export function proxyRouter(env: Env): (target: string | URL) => ProxyChoice | null {
+  const cache = new Map<string, ProxyChoice | null>();
+  const seen: (string | undefined)[] = PROXY_VARIABLES.map((n) => env[n]);
+  return (target) => {
+    for (let i = 0; i < PROXY_VARIABLES.length; i++) {
+      const v = env[PROXY_VARIABLES[i] as string];
+      if (v !== seen[i]) {
+        seen[i] = v;
+        cache.clear();
+      }
+    }
+    const key = typeof target === 'string' ? target : `${target.protocol}//${target.host}`;
+    let choice = cache.get(key);
+    if (choice === undefined) {
+      choice = proxyForUrl(target, env);
+      if (cache.size >= ROUTE_CACHE_SIZE) cache.clear();
+      cache.set(key, choice);
+    }
+    return choice;
+  };
+}

@@ -15,7 +15,7 @@ import type { WebSocket, ClientOptions } from 'ws';
 import { CodexAuthError } from '../errors.js';
 import { NET } from '../messages/net.js';
 import { resolveTrustedRoots, type TrustedRoots } from './ca.js';
-import { proxyForUrl, type ProxyChoice } from './proxy.js';
+import { proxyRouter, type ProxyChoice } from './proxy.js';
 import { redactUrl } from './redact.js';
 import { openTunnel } from './tunnel.js';
 import type { FetchLike, Transport, TransportOptions } from './types.js';
@@ -51,18 +51,17 @@ export function buildSecureContext(roots: TrustedRoots): SecureContext {
   return context;
 }
 
-async function buildDispatcher(opts: TransportOptions, roots: TrustedRoots): Promise<Ready> {
+async function buildDispatcher(roots: TrustedRoots, route: (target: string | URL) => ProxyChoice | null): Promise<Ready> {
   const undici = await import('undici');
   const secureContext = buildSecureContext(roots);
   const tls = { secureContext };
   const direct = new undici.Agent({ connect: tls });
   const viaProxy = new Map<string, Dispatcher>();
-  const env = opts.env;
   // Route each request (including redirects) by its origin: direct, or through its proxy.
   const Base = undici.Dispatcher as unknown as new () => object;
   class Router extends Base {
     dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-      const choice = proxyForUrl(String(options.origin), env);
+      const choice = route(typeof options.origin === 'string' ? options.origin : String(options.origin));
       if (!choice) return direct.dispatch(options, handler);
       const key = `${choice.url.href} ${choice.authorization ?? ''}`;
       let agent = viaProxy.get(key);
@@ -96,17 +95,20 @@ async function buildDispatcher(opts: TransportOptions, roots: TrustedRoots): Pro
  */
 export function createTransport(opts: TransportOptions): Transport {
   let ready: Promise<Ready> | undefined;
+  /** What `ready` resolved to: requests after the first one use it without waiting on a promise. */
+  let built: Ready | undefined;
   let closed = false;
+  const route = proxyRouter(opts.env);
   const init = (): Promise<Ready> => {
     if (closed) return Promise.reject(new CodexAuthError('net.closed', NET.transportClosed));
-    ready ??= (async () => buildDispatcher(opts, resolveTrustedRoots(opts)))();
+    ready ??= (async () => (built = await buildDispatcher(resolveTrustedRoots(opts), route)))();
     return ready;
   };
 
   const fetch: FetchLike = async (input, init_) => {
     const url = new URL(String(input));
-    const r = await init();
-    const choice = proxyForUrl(url, opts.env);
+    const r = built !== undefined && !closed ? built : await init();
+    const choice = route(url);
     if (choice && !choice.supported) throw unsupportedProxy(choice);
     try {
       const res = await r.undiciFetch(url, { ...(init_ as object), dispatcher: r.dispatcher } as Parameters<typeof r.undiciFetch>[1]);
@@ -125,7 +127,7 @@ export function createTransport(opts: TransportOptions): Transport {
     const r = await init();
     const { WebSocket: WS } = await import('ws');
     const { secureContext } = r;
-    const choice = proxyForUrl(url, opts.env);
+    const choice = route(url);
     if (choice && !choice.supported) throw unsupportedProxy(choice);
     const secure = url.protocol === 'wss:' || url.protocol === 'https:';
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bypassesProxy, parseProxyValue, proxyForUrl } from '../../../src/net/proxy.js';
+import { bypassesProxy, parseProxyValue, proxyForUrl, proxyRouter } from '../../../src/net/proxy.js';
 
 const pick = (url: string, env: Record<string, string>): string | null => {
   const p = proxyForUrl(url, env);
@@ -69,4 +69,33 @@ test('NO_PROXY: *, domains and subdomains, IPs, CIDRs, IPv6, host:port; NO_PROXY
   assert.equal(bypassesProxy(new URL('https://a.test/'), { NO_PROXY: 'foo', no_proxy: 'a.test' }), false);
   assert.equal(bypassesProxy(new URL('https://a.test/'), { no_proxy: 'a.test' }), true);
   assert.equal(proxyForUrl('https://a.test/', { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'a.test' }), null);
+});
+
+test('proxyRouter answers like proxyForUrl per origin, and sees a change to any proxy variable of its env', () => {
+  const env: Record<string, string | undefined> = { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'a.test:8443' };
+  const route = proxyRouter(env);
+  const name = (u: string | URL): string | null => route(u)?.url.href ?? null;
+  for (const u of ['https://a.test:8443/x', 'https://a.test/x', 'https://b.test/', 'http://b.test/', 'https://a.test:8443']) {
+    assert.equal(name(u), proxyForUrl(u, env)?.url.href ?? null, u);
+    assert.equal(name(new URL(u)), proxyForUrl(u, env)?.url.href ?? null, u);
+  }
+  assert.equal(name(new URL('https://a.test:8443/')), null);
+  assert.equal(name(new URL('https://a.test/')), 'http://p:1/');
+  // Same origin, different path: the remembered answer; then each variable change is seen at once.
+  assert.equal(name(new URL('https://b.test/other')), 'http://p:1/');
+  env.NO_PROXY = 'b.test';
+  assert.equal(name(new URL('https://b.test/')), null);
+  assert.equal(name(new URL('https://a.test:8443/')), 'http://p:1/');
+  delete env.NO_PROXY;
+  env.no_proxy = '*';
+  assert.equal(name(new URL('https://b.test/')), null);
+  delete env.no_proxy;
+  env.HTTPS_PROXY = 'http://q:2';
+  assert.equal(name(new URL('https://b.test/')), 'http://q:2/');
+  env.REQUEST_METHOD = 'GET';
+  assert.equal(name(new URL('https://b.test/')), null);
+  delete env.REQUEST_METHOD;
+  env.HTTPS_PROXY = '';
+  env.ALL_PROXY = 'socks5://s:3';
+  assert.equal(route(new URL('https://b.test/'))?.supported, false);
 });
