@@ -113,19 +113,21 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
   // stored token (`codex-auth token`) never loads net/ (node:tls, http, https) nor builds one.
   const given = options.transport;
   let owned: Promise<Transport> | undefined;
+  /** The transport once created: later requests call it directly instead of awaiting `owned`. */
+  let ownedNow: Transport | undefined;
   let closed = false;
   const ownTransport = (): Promise<Transport> =>
     (owned ??= import('../net/transport.js').then(async ({ createTransport }) => {
       const t = createTransport({ env, strictCa: false, warn });
       if (closed) await t.close(); // after manager.close(): requests reject with net.closed, as before
-      return t;
+      return (ownedNow = t);
     }));
   const ownsTransport = !given && !options.fetch;
   const transport: Pick<Transport, 'fetch' | 'openWebSocket'> | undefined =
     given ??
     (ownsTransport
       ? {
-          fetch: async (input, init) => (await ownTransport()).fetch(input, init),
+          fetch: (input, init) => (ownedNow ? ownedNow.fetch(input, init) : ownTransport().then((t) => t.fetch(input, init))),
           openWebSocket: async (url, o) => (await ownTransport()).openWebSocket(url, o),
         }
       : undefined);

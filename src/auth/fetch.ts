@@ -5,7 +5,8 @@
  * retried: the 401 response is returned as is.
  */
 import { isCodexAuthError } from '../errors.js';
-import { authHeaders } from './headers.js';
+import { requestAuthHeaders } from './headers.js';
+import type { ResolvedAuth } from './load.js';
 import type { AuthManager } from './manager.js';
 import { isPermanent } from './refresh-coordinator.js';
 
@@ -14,9 +15,65 @@ function replayable(body: RequestInit['body']): boolean {
     ArrayBuffer.isView(body) || body instanceof URLSearchParams || body instanceof Blob || body instanceof FormData;
 }
 
-/** Merges auth headers over the caller's (the caller cannot accidentally send stale credentials). */
-export function withAuthHeaders(init: RequestInit | undefined, auth: Record<string, string>): Headers {
-  const h = new Headers(init?.headers);
+/** A header name that Headers accepts (an RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A header value that Headers accepts as given: ISO-8859-1 without NUL, CR or LF. */
+const HEADER_VALUE = /^[^\0\r\n\u0100-\uffff]*$/;
+
+/**
+ * The caller's headers merged under `auth` as a plain record, when the caller's are a plain object
+ * of well-formed string headers with distinct names (the common case); undefined otherwise. fetch
+ * reads such a record exactly as it read the Headers built from it before.
+ */
+function mergedRecord(headers: object, auth: Readonly<Record<string, string>>): Record<string, string> | undefined {
+  if (Array.isArray(headers)) return undefined;
+  const proto = Object.getPrototypeOf(headers) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || Object.getOwnPropertySymbols(headers).length > 0) return undefined;
+  const taken = new Set<string>();
+  for (const name of Object.keys(auth)) taken.add(name.toLowerCase());
+  const seen = new Set<string>();
+  const merged: Record<string, string> = Object.create(null) as Record<string, string>;
+  const given = headers as Record<string, unknown>;
+  for (const name of Object.keys(given)) {
+    const value = given[name];
+    if (typeof value !== 'string' || !HEADER_NAME.test(name) || !HEADER_VALUE.test(value)) return undefined;
+    const lower = name.toLowerCase();
+    // Two spellings of one name are joined by Headers (and re-trimmed when fetch copies them): leave that to it.
+    if (seen.has(lower)) return undefined;
+    seen.add(lower);
+    if (!taken.has(lower)) merged[name] = value;
+  }
+  for (const name of Object.keys(auth)) merged[name] = auth[name] as string;
+  return merged;
+}
+
+/** Auth header records already checked (the same frozen record serves a whole token generation). */
+const checked = new WeakMap<object, boolean>();
+
+function wellFormed(auth: Readonly<Record<string, string>>): boolean {
+  let ok = checked.get(auth);
+  if (ok === undefined) {
+    ok = Object.keys(auth).every((n) => HEADER_NAME.test(n) && HEADER_VALUE.test(auth[n] as string));
+    checked.set(auth, ok);
+  }
+  return ok;
+}
+
+/**
+ * Merges auth headers over the caller's, case-insensitively (the caller cannot accidentally send
+ * stale credentials). No caller headers, or a plain record of them, gives a fresh plain record
+ * (fetch reads it as it would a Headers; building one per request was measurable); anything else
+ * (Headers, pairs, values Headers would reject or convert) goes through `new Headers`, which
+ * throws the TypeError it always did.
+ */
+export function withAuthHeaders(init: RequestInit | undefined, auth: Readonly<Record<string, string>>): NonNullable<RequestInit['headers']> {
+  const given = init?.headers;
+  if (wellFormed(auth)) {
+    if (given === undefined) return { ...auth };
+    const merged = typeof given === 'object' && given !== null ? mergedRecord(given, auth) : undefined;
+    if (merged) return merged;
+  }
+  const h = new Headers(given);
   for (const [k, v] of Object.entries(auth)) h.set(k, v);
   return h;
 }
@@ -43,11 +100,13 @@ export async function recoverFromUnauthorized(manager: AuthManager, signal?: Abo
 export async function authorizedFetch(manager: AuthManager, url: string | URL, init: RequestInit = {}): Promise<Response> {
   const { env, now, fetch } = manager.depsForRequests();
   const signal = init.signal ?? undefined;
-  const send = async () => {
-    await manager.requireAuth(signal ? { signal } : {});
-    const auth = manager.currentAuth();
-    const headers = withAuthHeaders(init, auth ? authHeaders(auth, env, now()) : {});
-    return fetch(url, { ...init, headers });
+  const sign = (auth: ResolvedAuth | null | undefined): Promise<Response> =>
+    fetch(url, { ...init, headers: withAuthHeaders(init, auth ? requestAuthHeaders(auth, env, now) : {}) });
+  // Valid credentials with no refresh due (the usual case): sign at once, nothing to wait for.
+  const send = (): Promise<Response> => {
+    const ready = manager.readyAuth();
+    if (ready) return sign(ready);
+    return manager.requireAuth(signal ? { signal } : {}).then(() => sign(manager.currentAuth()));
   };
   const res = await send();
   if (res.status !== 401 || !replayable(init.body)) return res;

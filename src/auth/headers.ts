@@ -77,3 +77,30 @@ export function authHeaders(auth: ResolvedAuth, env: Env, nowMs: number): Record
   if (fedramp) h['X-OpenAI-Fedramp'] = 'true';
   return h;
 }
+
+interface Signed {
+  headers: Readonly<Record<string, string>>;
+  /** The env values an API key's headers were built from. */
+  org: string | undefined;
+  project: string | undefined;
+}
+
+/** authHeaders() per credentials object: loaded credentials are never changed in place (a change is a new object). */
+const signed = new WeakMap<ResolvedAuth, Signed>();
+
+/**
+ * authHeaders(), remembered per credentials object, for signing every request: the same tokens
+ * give the same headers until the credentials change. An API key's also follow
+ * `OPENAI_ORGANIZATION` / `OPENAI_PROJECT` of `env`. Agent Identity signs a fresh assertion per
+ * request and is never remembered. The result is frozen: copy it to change it.
+ */
+export function requestAuthHeaders(auth: ResolvedAuth, env: Env, now: () => number): Readonly<Record<string, string>> {
+  if (auth.agent) return authHeaders(auth, env, now());
+  const org = auth.mode === 'apikey' ? envValue(env, 'OPENAI_ORGANIZATION') : undefined;
+  const project = auth.mode === 'apikey' ? envValue(env, 'OPENAI_PROJECT') : undefined;
+  const hit = signed.get(auth);
+  if (hit && hit.org === org && hit.project === project) return hit.headers;
+  const headers = Object.freeze(authHeaders(auth, env, now()));
+  signed.set(auth, { headers, org, project });
+  return headers;
+}

@@ -18,7 +18,7 @@ import { credentialFingerprint } from './permanent-failures.js';
 import type { LoginPolicy } from './policy.js';
 import { UnauthorizedRecovery } from './recovery.js';
 import { isPermanent, raceAbort, RefreshCoordinator, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
-import { parseLastRefresh, shouldRefreshProactively, type TokenTimes } from './refresh-policy.js';
+import { parseLastRefresh, refreshDueAt, shouldRefreshProactively, type TokenTimes } from './refresh-policy.js';
 import type { RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
 import { accessTokenTimes, idTokenInfo } from './token-claims.js';
 import { authorizedWebSocket, type OpenWebSocketOptions } from './websocket.js';
@@ -106,6 +106,8 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   private cooldown: { fingerprint: string; until: number; error: CodexAuthError } | undefined;
   private reauthReported: string | undefined;
   private lastOutcome: RefreshOutcome | undefined;
+  /** When a proactive refresh of `auth` (the current managed credentials) may first be due. */
+  private due: { auth: ResolvedAuth; at: number } | undefined;
 
   constructor(private readonly deps: AuthManagerDeps) {
     super();
@@ -229,6 +231,20 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
     return this.current;
   }
 
+  /**
+   * @internal The credentials to sign a request with when getAuth() would only hand them back:
+   * loaded, and no proactive refresh due. Undefined otherwise (then go through requireAuth()).
+   * Synchronous, so a request with valid credentials waits on nothing before it is sent.
+   */
+  readyAuth(): ResolvedAuth | undefined {
+    const auth = this.current;
+    if (!auth) return undefined;
+    if (!isManaged(auth)) return auth;
+    let due = this.due;
+    if (due?.auth !== auth) this.due = due = { auth, at: refreshDueAt(tokenTimes(auth.doc)) };
+    return this.deps.now() < due.at ? auth : undefined;
+  }
+
   /** @internal */
   depsForRequests(): Pick<AuthManagerDeps, 'env' | 'now' | 'fetch' | 'openWebSocket'> {
     return this.deps;
@@ -290,9 +306,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
 
   private async refreshIfDue(doc: AuthDotJson, signal?: AbortSignal): Promise<void> {
     const now = this.deps.now();
-    const times: TokenTimes = { ...accessTokenTimes(doc.tokens?.access_token) };
-    const lastRefresh = parseLastRefresh(doc.last_refresh);
-    if (lastRefresh !== undefined) times.lastRefresh = lastRefresh;
+    const times = tokenTimes(doc);
     if (!shouldRefreshProactively(times, now)) return;
     const expired = times.expiresAt !== undefined && times.expiresAt <= now;
     const fp = credentialFingerprint(doc);
@@ -312,6 +326,14 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
       this.deps.warn(e.message); // still valid: keep serving it, and say why it was not refreshed
     }
   }
+}
+
+/** What the refresh policy looks at: the access token's `exp`/`iat` and `last_refresh`. */
+function tokenTimes(doc: AuthDotJson): TokenTimes {
+  const times: TokenTimes = { ...accessTokenTimes(doc.tokens?.access_token) };
+  const lastRefresh = parseLastRefresh(doc.last_refresh);
+  if (lastRefresh !== undefined) times.lastRefresh = lastRefresh;
+  return times;
 }
 
 function isManaged(auth: ResolvedAuth): auth is ResolvedAuth & { doc: AuthDotJson } {

@@ -39,6 +39,16 @@ export function shouldRefreshProactively(t: TokenTimes, now: number): boolean {
   return now - t.lastRefresh > LEGACY_MAX_AGE_MS;
 }
 
+/**
+ * A time before which shouldRefreshProactively(t, now) is false (Infinity when it never becomes
+ * true): callers that check on every request can skip the check until then.
+ */
+export function refreshDueAt(t: TokenTimes): number {
+  if (t.expiresAt !== undefined) return t.expiresAt - proactiveWindowMs(t);
+  if (t.lastRefresh === undefined) return Infinity;
+  return t.lastRefresh + LEGACY_MAX_AGE_MS;
+}
+
 /** `last_refresh` as 0.169.0 writes it: RFC 3339 UTC with 9 fractional digits. */
 export function formatLastRefresh(nowMs: number): string {
   const iso = new Date(nowMs).toISOString(); // 2026-11-28T12:14:10.919Z
