@@ -1,6 +1,6 @@
 // Library: manager.fetch() (credentials attached, refresh/401 handling armed) against a raw undici
-// fetch sending the same Authorization header, both to a loopback node:http server. The ratio is
-// what the manager costs per request.
+// fetch sending the same request headers (Authorization, and ChatGPT-Account-ID for a ChatGPT
+// login), both to a loopback node:http server. The ratio is what the manager costs per request.
 import { createServer } from 'node:http';
 import { closeManager, createManager, loadTransport, tokenOf } from '../lib/ours.mjs';
 import { info, upperBound } from '../lib/result.mjs';
@@ -22,9 +22,10 @@ export async function run(ctx) {
   const { fetch: rawFetch } = await import('undici');
   const home = ctx.homes.states(Math.floor(Date.now() / 1000)).chatgpt;
   const m = await createManager({ codexHome: home, env: { PATH: process.env.PATH ?? '', NO_PROXY: '127.0.0.1,localhost' } });
-  const seen = { auth: 0 };
+  const seen = { auth: 0, names: '' };
   const server = createServer((req, res) => {
     if (req.headers.authorization?.startsWith('Bearer ')) seen.auth++;
+    seen.names = Object.keys(req.headers).sort().join(' ');
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 });
     res.end('{"ok":true}');
   });
@@ -32,7 +33,9 @@ export async function run(ctx) {
   const url = `http://127.0.0.1:${server.address().port}/v1/responses`;
   try {
     const token = tokenOf(await m.getAuth());
-    const headers = token ? { authorization: `Bearer ${token}` } : {};
+    // The headers the manager signs with (m.headers(), where this commit has it): one header more
+    // on the raw side's request would be counted as the manager's cost (≈ 1–3 % here).
+    const headers = typeof m.headers === 'function' ? await m.headers() : token ? { authorization: `Bearer ${token}` } : {};
     const viaManager = async () => {
       const r = await m.fetch(url);
       if (r.status !== 200) throw new Error(`manager.fetch answered ${r.status}`);
@@ -48,8 +51,11 @@ export async function run(ctx) {
       return Number(process.hrtime.bigint() - t0) / 1e6 / PER_ROUND;
     };
     seen.auth = 0;
+    await viaRaw();
+    const rawNames = seen.names;
     await viaManager();
-    if (seen.auth !== 1) throw new Error('manager.fetch() did not send an Authorization: Bearer header');
+    if (seen.auth !== 2) throw new Error('manager.fetch() did not send an Authorization: Bearer header');
+    if (seen.names !== rawNames) throw new Error(`the two requests differ: manager.fetch() sent headers ${seen.names}, the raw fetch ${rawNames}`);
     for (let w = 0; w < 3; w++) {
       await round(viaManager);
       await round(viaRaw);
