@@ -143,23 +143,49 @@ export function proxyForUrl(target: string | URL, env: Env): ProxyChoice | null 
 const PROXY_VARIABLES = ['REQUEST_METHOD', 'NO_PROXY', 'no_proxy', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'] as const;
 const ROUTE_CACHE_SIZE = 64;
 
+/** proxyForUrl for one environment, remembering its answers (see proxyRouter). */
+export interface ProxyRouter {
+  (target: string | URL): ProxyChoice | null;
+  /** False when no proxy variable of the env names a usable proxy: every URL goes direct. */
+  anyProxy(): boolean;
+}
+
+/** True when some proxy variable names a proxy (proxyForUrl is null for every URL otherwise). */
+function namesAProxy(env: Env): boolean {
+  if (env.REQUEST_METHOD !== undefined) return false;
+  for (const names of [['HTTPS_PROXY', 'https_proxy'], ['HTTP_PROXY', 'http_proxy'], ['ALL_PROXY', 'all_proxy']]) {
+    const v = firstPresent(env, names);
+    if (v && parseProxyValue(v.value, v.name)) return true;
+  }
+  return false;
+}
+
 /**
  * proxyForUrl for one environment, remembering its answer per origin (scheme, host, port) while
  * the proxy variables keep their values: a Transport asks on every request (and again for each
  * redirect hop), and parsing NO_PROXY (a BlockList per call) cost more than the request itself on
  * loopback. A change to any proxy variable of `env` is still seen on the next call.
  */
-export function proxyRouter(env: Env): (target: string | URL) => ProxyChoice | null {
+export function proxyRouter(env: Env): ProxyRouter {
   const cache = new Map<string, ProxyChoice | null>();
   const seen: (string | undefined)[] = PROXY_VARIABLES.map((n) => env[n]);
-  return (target) => {
+  let any = namesAProxy(env);
+  const sync = (): void => {
+    let changed = false;
     for (let i = 0; i < PROXY_VARIABLES.length; i++) {
       const v = env[PROXY_VARIABLES[i] as string];
       if (v !== seen[i]) {
         seen[i] = v;
-        cache.clear();
+        changed = true;
       }
     }
+    if (changed) {
+      cache.clear();
+      any = namesAProxy(env);
+    }
+  };
+  const route = (target: string | URL): ProxyChoice | null => {
+    sync();
     const key = typeof target === 'string' ? target : `${target.protocol}//${target.host}`;
     let choice = cache.get(key);
     if (choice === undefined) {
@@ -169,4 +195,10 @@ export function proxyRouter(env: Env): (target: string | URL) => ProxyChoice | n
     }
     return choice;
   };
+  return Object.assign(route, {
+    anyProxy: (): boolean => {
+      sync();
+      return any;
+    },
+  });
 }

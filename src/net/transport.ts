@@ -15,7 +15,7 @@ import type { WebSocket, ClientOptions } from 'ws';
 import { CodexAuthError } from '../errors.js';
 import { NET } from '../messages/net.js';
 import { resolveTrustedRoots, type TrustedRoots } from './ca.js';
-import { proxyRouter, type ProxyChoice } from './proxy.js';
+import { proxyRouter, type ProxyChoice, type ProxyRouter } from './proxy.js';
 import { redactUrl } from './redact.js';
 import { openTunnel } from './tunnel.js';
 import type { FetchLike, Transport, TransportOptions } from './types.js';
@@ -24,7 +24,10 @@ interface Ready {
   roots: TrustedRoots;
   /** One TLS context for every connection: building one with ~150 CA certificates costs ~0.1 s. */
   secureContext: SecureContext;
+  /** Routes each request (redirects included) by origin: direct or through its proxy. */
   dispatcher: Dispatcher;
+  /** The direct connections `dispatcher` routes to when no proxy applies. */
+  direct: Dispatcher;
   undiciFetch: typeof import('undici').fetch;
 }
 
@@ -51,7 +54,7 @@ export function buildSecureContext(roots: TrustedRoots): SecureContext {
   return context;
 }
 
-async function buildDispatcher(roots: TrustedRoots, route: (target: string | URL) => ProxyChoice | null): Promise<Ready> {
+async function buildDispatcher(roots: TrustedRoots, route: ProxyRouter): Promise<Ready> {
   const undici = await import('undici');
   const secureContext = buildSecureContext(roots);
   const tls = { secureContext };
@@ -85,7 +88,7 @@ async function buildDispatcher(roots: TrustedRoots, route: (target: string | URL
       await Promise.all([direct.destroy(), ...[...viaProxy.values()].map((d) => d.destroy())]);
     }
   }
-  return { roots, secureContext, dispatcher: new Router() as unknown as Dispatcher, undiciFetch: undici.fetch };
+  return { roots, secureContext, dispatcher: new Router() as unknown as Dispatcher, direct, undiciFetch: undici.fetch };
 }
 
 /**
@@ -108,10 +111,16 @@ export function createTransport(opts: TransportOptions): Transport {
   const fetch: FetchLike = async (input, init_) => {
     const url = new URL(String(input));
     const r = built !== undefined && !closed ? built : await init();
-    const choice = route(url);
+    // With no proxy configured every origin goes direct (redirects too): skip the router.
+    const proxied = route.anyProxy();
+    const choice = proxied ? route(url) : null;
     if (choice && !choice.supported) throw unsupportedProxy(choice);
     try {
-      const res = await r.undiciFetch(url, { ...(init_ as object), dispatcher: r.dispatcher } as Parameters<typeof r.undiciFetch>[1]);
+      // Object.assign onto a null-prototype object copies what a spread would (own enumerable
+      // properties, as data properties), but undici reads the result measurably faster (≈ 3 % of a
+      // loopback request less than a spread, docs/benchmarks.md).
+      const options = Object.assign(Object.create(null) as object, init_, { dispatcher: proxied ? r.dispatcher : r.direct });
+      const res = await r.undiciFetch(typeof input === 'string' ? input : url, options as Parameters<typeof r.undiciFetch>[1]);
       return res as unknown as Response;
     } catch (e) {
       if (isAbort(e)) throw e;

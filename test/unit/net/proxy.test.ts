@@ -99,3 +99,24 @@ test('proxyRouter answers like proxyForUrl per origin, and sees a change to any 
   env.ALL_PROXY = 'socks5://s:3';
   assert.equal(route(new URL('https://b.test/'))?.supported, false);
 });
+
+test('proxyRouter.anyProxy(): false exactly when no proxy variable names a usable proxy (then every URL goes direct)', () => {
+  const env: Record<string, string | undefined> = { NO_PROXY: 'a.test' };
+  const route = proxyRouter(env);
+  assert.equal(route.anyProxy(), false);
+  env.https_proxy = 'http://p:1';
+  assert.equal(route.anyProxy(), true);
+  env.HTTPS_PROXY = ''; // hides https_proxy
+  assert.equal(route.anyProxy(), false);
+  env.all_proxy = 'socks5://s:1'; // unsupported, but a proxy: requests must fail, not go direct
+  assert.equal(route.anyProxy(), true);
+  assert.equal(route(new URL('https://b.test/'))?.supported, false);
+  delete env.all_proxy;
+  env.HTTP_PROXY = 'ftp://nope:1'; // unusable: ignored, as by proxyForUrl
+  assert.equal(route.anyProxy(), false);
+  env.HTTP_PROXY = '127.0.0.1:3128';
+  assert.equal(route.anyProxy(), true);
+  env.REQUEST_METHOD = 'GET';
+  assert.equal(route.anyProxy(), false);
+  for (const u of ['http://x/', 'https://x/', 'ws://x/', 'wss://x/']) assert.equal(proxyForUrl(u, env), null);
+});
