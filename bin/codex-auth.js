@@ -2,8 +2,8 @@
 'use strict';
 // The CLI entry point. CommonJS (bin/package.json) so starting it does not initialise Node's ESM
 // loader. It first tries the quick path (dist/cli/quick.cjs, src/cli/quick.ts: `login status` and
-// `token` in the common case, synchronously, from a small bundle); when that declines, it runs the
-// full CLI, dist/cli/bundle.cjs, through V8's code cache (bin/load-cli.js). All built by
+// `token` in the common case, synchronously, from a small minified bundle); when that declines,
+// it runs the full CLI, dist/cli/bundle.cjs, through V8's code cache (bin/load-cli.js). All built by
 // `npm run build` (tsc + scripts/bundle.mjs). Why: docs/benchmarks.md, "Start-up".
 // Never prints a stack trace or a secret: any unexpected failure is one line on stderr, exit 1.
 const oneLine = (err) => (err && err.message ? String(err.message).split('\n')[0] : String(err));

@@ -9,8 +9,6 @@
 // (stored-status.ts, token-output.ts, auth/load.ts, auth/auth-info.ts, refresh-policy.ts).
 import { isUtf8 } from 'node:buffer';
 import { readFileSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, isManaged } from '../auth/auth-info.js';
 import { fromDocSync } from '../auth/load.js';
@@ -21,7 +19,7 @@ import { loadConfigSync, type Toml } from '../config/load.js';
 import type { AuthConfig } from '../config/types.js';
 import { envValue, type Clock, type Env } from '../env.js';
 import { STATUS } from '../messages/status.js';
-import { parseAuthDotJsonPlain } from '../store/auth-dot-json.js';
+import { parseAuthDotJsonPlain } from '../store/auth-json-fast.js';
 import { resolveCodexHome } from '../store/codex-home.js';
 import type { AuthDotJson } from '../store/types.js';
 import { storedStatus } from './stored-status.js';
@@ -117,15 +115,17 @@ function fdWriter(fd: number, stream: () => NodeJS.WriteStream): (text: string) 
   };
 }
 
-/** bin/codex-auth.js's call: the quick path on the real process. */
+/**
+ * bin/codex-auth.js's call: the quick path on the real process. node:os and node:module are
+ * loaded only when needed (no HOME; a config.toml to parse): loading them costs start-up time.
+ */
 export function quickMain(argv: readonly string[]): number | undefined {
-  const requireHere = createRequire(import.meta.url);
   return quick({
     argv,
     env: process.env,
     now: Date.now,
-    homedir,
-    toml: () => requireHere('smol-toml') as Toml,
+    homedir: () => process.getBuiltinModule('node:os').homedir(),
+    toml: () => process.getBuiltinModule('node:module').createRequire(import.meta.url)('smol-toml') as Toml,
     stdout: fdWriter(1, () => process.stdout),
     stderr: fdWriter(2, () => process.stderr),
   });

@@ -5,10 +5,12 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { STORE } from '../messages/store.js';
-import { parseAuthJsonFast, plainIdTokenOk } from './auth-json-fast.js';
+import { AUTH_JSON_CHECKS, AUTH_MODES, decodeBase64UrlStrict, isAgentIdentity, normalizeAuthDotJson, parseAuthJsonFast } from './auth-json-fast.js';
 import { isChronoDateTime } from './chrono-datetime.js';
 import { dataError, serdeFromSlice, SerdeError, type FieldSchema, type Schema } from './serde-json.js';
 import type { AgentIdentityRecord, AuthDotJson, AuthMode, TokenData } from './types.js';
+
+export { AUTH_MODES, decodeBase64UrlStrict };
 
 const str: Schema = { t: 'string' };
 const optStr: Schema = { t: 'option', of: str };
@@ -38,17 +40,6 @@ const CLAIMS: Schema = {
   },
 };
 
-const B64URL = /^[A-Za-z0-9_-]*$/;
-
-/** Strict unpadded base64url (like Rust's URL_SAFE_NO_PAD): null when not decodable. */
-export function decodeBase64UrlStrict(s: string): Buffer | null {
-  if (!B64URL.test(s) || s.length % 4 === 1) return null;
-  const buf = Buffer.from(s, 'base64url');
-  // Reject non-zero trailing bits (the canonical encoding must round-trip).
-  if (buf.toString('base64url') !== s) return null;
-  return buf;
-}
-
 /**
  * The reference decodes the id_token's payload on load: three dot-separated parts (header,
  * payload and signature non-empty; more parts are ignored), payload unpadded base64url JSON
@@ -73,25 +64,6 @@ function checkTimestamp(v: unknown): SerdeError | null {
   return typeof v === 'string' && isChronoDateTime(v) ? null : dataError('invalid timestamp');
 }
 
-const AGENT_RECORD_FIELDS = {
-  agent_runtime_id: 'string',
-  agent_private_key: 'string',
-  account_id: 'string',
-  chatgpt_user_id: 'string',
-  plan_type: 'string',
-  chatgpt_account_is_fedramp: 'boolean',
-} as const;
-
-function isAgentIdentity(v: unknown): boolean {
-  if (typeof v === 'string') return true;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  for (const [k, type] of Object.entries(AGENT_RECORD_FIELDS)) if (typeof o[k] !== type) return false;
-  if (o.email !== undefined && o.email !== null && typeof o.email !== 'string') return false;
-  if (o.task_id !== undefined && o.task_id !== null && typeof o.task_id !== 'string') return false;
-  return true;
-}
-
 const TOKENS: Schema = {
   t: 'struct',
   fields: {
@@ -103,15 +75,6 @@ const TOKENS: Schema = {
     account_id: opt(str),
   },
 };
-
-export const AUTH_MODES = [
-  'apikey',
-  'chatgpt',
-  'chatgptAuthTokens',
-  'agentIdentity',
-  'personalAccessToken',
-  'bedrockApiKey',
-] as const satisfies readonly AuthMode[];
 
 const AUTH_DOT_JSON: Schema = {
   t: 'struct',
@@ -125,13 +88,6 @@ const AUTH_DOT_JSON: Schema = {
     personal_access_token: dflt(optStr),
     bedrock_api_key: dflt({ t: 'option', of: { t: 'struct', fields: { api_key: req(str), region: req(str) } } }),
   },
-};
-
-const FAST_CHECKS = {
-  authModes: [...AUTH_MODES, 'headers'],
-  idToken: (t: unknown) => plainIdTokenOk(t as string, decodeBase64UrlStrict),
-  timestamp: (t: unknown) => checkTimestamp(t) === null,
-  agentIdentity: isAgentIdentity,
 };
 
 export type AuthOrigin = { kind: 'file'; path: string } | { kind: 'keyring' };
@@ -167,7 +123,7 @@ export function parseAuthDotJson(input: Uint8Array | string, origin: AuthOrigin,
   }
   // Plain documents (all of them in practice) take JSON.parse; the exact serde_json emulation
   // runs only for what that fast check does not vouch for, and gives the reference's errors.
-  let raw = options.fastPath === false ? undefined : parseAuthJsonFast(text, FAST_CHECKS);
+  let raw = options.fastPath === false ? undefined : parseAuthJsonFast(text, AUTH_JSON_CHECKS);
   if (!raw) {
     try {
       raw = serdeFromSlice(bytes, AUTH_DOT_JSON) as Record<string, unknown>;
@@ -179,35 +135,7 @@ export function parseAuthDotJson(input: Uint8Array | string, origin: AuthOrigin,
   if (raw.auth_mode === 'headers') {
     throw new CodexAuthError('store.external_auth', STORE.externalAuth);
   }
-  return normalized(raw);
-}
-
-/**
- * parseAuthDotJson's result for a plain document (the fast check alone, no serde_json
- * emulation); undefined for anything else — including every document parseAuthDotJson would
- * reject — so the caller can fall back to it. For the CLI's quick path (src/cli/quick.ts).
- */
-export function parseAuthDotJsonPlain(text: string): AuthDotJson | undefined {
-  if (text.charCodeAt(0) === 0xfeff) return undefined; // a BOM: serde rejects it, JSON.parse would not see it
-  const raw = parseAuthJsonFast(text, FAST_CHECKS);
-  return raw && raw.auth_mode !== 'headers' ? normalized(raw) : undefined;
-}
-
-/** Absent optional fields as the rest of the code expects them (OPENAI_API_KEY null, others deleted). */
-function normalized(raw: Record<string, unknown>): AuthDotJson {
-  const doc = { ...raw } as AuthDotJson;
-  if (doc.OPENAI_API_KEY === undefined) doc.OPENAI_API_KEY = null;
-  for (const k of ['auth_mode', 'agent_identity', 'personal_access_token', 'bedrock_api_key'] as const) {
-    if (doc[k] === null) delete doc[k];
-  }
-  const ai = doc.agent_identity;
-  if (ai && typeof ai === 'object') {
-    const rec = { ...ai } as AgentIdentityRecord;
-    if (typeof rec.email !== 'string') rec.email = '';
-    if (rec.task_id === null) delete rec.task_id;
-    doc.agent_identity = rec;
-  }
-  return doc;
+  return normalizeAuthDotJson(raw);
 }
 
 /** Known fields first in the reference's order (with its omit-when-absent rules), then unknown ones. */

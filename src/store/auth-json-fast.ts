@@ -7,7 +7,11 @@
  * documents this check is too strict for). Being conservative here is always safe.
  *
  * Why: the emulation reads byte by byte and costs far more than the rest of `login status`.
+ * This module does not import the emulation, so the CLI's quick path (src/cli/quick.ts) can
+ * read auth.json without loading it (parseAuthDotJsonPlain).
  */
+import { isChronoDateTime } from './chrono-datetime.js';
+import type { AgentIdentityRecord, AuthDotJson, AuthMode } from './types.js';
 
 type Obj = Record<string, unknown>;
 type Check = (v: unknown) => boolean;
@@ -139,4 +143,79 @@ export function parseAuthJsonFast(
     bedrock_api_key: opt(struct({ api_key: req(isStr), region: req(isStr) })),
   });
   return ok(v) ? (v as Obj) : undefined;
+}
+
+export const AUTH_MODES = [
+  'apikey',
+  'chatgpt',
+  'chatgptAuthTokens',
+  'agentIdentity',
+  'personalAccessToken',
+  'bedrockApiKey',
+] as const satisfies readonly AuthMode[];
+
+const B64URL = /^[A-Za-z0-9_-]*$/;
+
+/** Strict unpadded base64url (like Rust's URL_SAFE_NO_PAD): null when not decodable. */
+export function decodeBase64UrlStrict(s: string): Buffer | null {
+  if (!B64URL.test(s) || s.length % 4 === 1) return null;
+  const buf = Buffer.from(s, 'base64url');
+  // Reject non-zero trailing bits (the canonical encoding must round-trip).
+  if (buf.toString('base64url') !== s) return null;
+  return buf;
+}
+
+const AGENT_RECORD_FIELDS = {
+  agent_runtime_id: 'string',
+  agent_private_key: 'string',
+  account_id: 'string',
+  chatgpt_user_id: 'string',
+  plan_type: 'string',
+  chatgpt_account_is_fedramp: 'boolean',
+} as const;
+
+export function isAgentIdentity(v: unknown): boolean {
+  if (typeof v === 'string') return true;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  for (const [k, type] of Object.entries(AGENT_RECORD_FIELDS)) if (typeof o[k] !== type) return false;
+  if (o.email !== undefined && o.email !== null && typeof o.email !== 'string') return false;
+  if (o.task_id !== undefined && o.task_id !== null && typeof o.task_id !== 'string') return false;
+  return true;
+}
+
+/** The checks of auth.json's format (auth-dot-json.ts's schema) that are not plain JSON types. */
+export const AUTH_JSON_CHECKS = {
+  authModes: [...AUTH_MODES, 'headers'],
+  idToken: (t: unknown) => plainIdTokenOk(t as string, decodeBase64UrlStrict),
+  timestamp: (t: unknown) => typeof t === 'string' && isChronoDateTime(t),
+  agentIdentity: isAgentIdentity,
+};
+
+/**
+ * parseAuthDotJson's result for a plain document (the fast check alone, no serde_json
+ * emulation); undefined for anything else — including every document parseAuthDotJson would
+ * reject — so the caller can fall back to it. For the CLI's quick path (src/cli/quick.ts).
+ */
+export function parseAuthDotJsonPlain(text: string): AuthDotJson | undefined {
+  if (text.charCodeAt(0) === 0xfeff) return undefined; // a BOM: serde rejects it, JSON.parse would not see it
+  const raw = parseAuthJsonFast(text, AUTH_JSON_CHECKS);
+  return raw && raw.auth_mode !== 'headers' ? normalizeAuthDotJson(raw) : undefined;
+}
+
+/** Absent optional fields as the rest of the code expects them (OPENAI_API_KEY null, others deleted). */
+export function normalizeAuthDotJson(raw: Record<string, unknown>): AuthDotJson {
+  const doc = { ...raw } as AuthDotJson;
+  if (doc.OPENAI_API_KEY === undefined) doc.OPENAI_API_KEY = null;
+  for (const k of ['auth_mode', 'agent_identity', 'personal_access_token', 'bedrock_api_key'] as const) {
+    if (doc[k] === null) delete doc[k];
+  }
+  const ai = doc.agent_identity;
+  if (ai && typeof ai === 'object') {
+    const rec = { ...ai } as AgentIdentityRecord;
+    if (typeof rec.email !== 'string') rec.email = '';
+    if (rec.task_id === null) delete rec.task_id;
+    doc.agent_identity = rec;
+  }
+  return doc;
 }
