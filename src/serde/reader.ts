@@ -225,57 +225,50 @@ export class Reader {
         // serde's ignore_value is iterative: no recursion limit here.
         this.i++;
         const out: unknown[] = [];
-        let w = this.ws();
-        if (w === 0x5d) {
-          this.i++;
-          return out;
-        }
-        if (w === undefined) throw this.peekError(MSG.eofList);
-        for (;;) {
-          out.push(this.ignoreValue());
-          w = this.ws();
-          if (w === 0x2c) {
-            this.i++;
-            continue;
-          }
-          if (w === 0x5d) {
-            this.i++;
-            return out;
-          }
-          throw this.peekError(w === undefined ? MSG.eofList : MSG.listCommaOrEnd);
-        }
+        this.ignoreElements(0x5d, () => out.push(this.ignoreValue()));
+        return out;
       }
       case 0x7b: {
         this.i++;
         const out: Record<string, unknown> = {};
-        let w = this.ws();
-        if (w === 0x7d) {
-          this.i++;
-          return out;
-        }
-        if (w === undefined) throw this.peekError(MSG.eofObject);
-        for (;;) {
-          w = this.ws();
+        this.ignoreElements(0x7d, () => {
+          const w = this.ws();
           if (w === undefined) throw this.peekError(MSG.eofObject);
           if (w !== 0x22) throw this.peekError(MSG.keyString);
           this.i++;
           const key = this.ignoreStr();
           this.colon();
           setOwn(out, key, this.ignoreValue());
-          w = this.ws();
-          if (w === 0x2c) {
-            this.i++;
-            continue;
-          }
-          if (w === 0x7d) {
-            this.i++;
-            return out;
-          }
-          throw this.peekError(w === undefined ? MSG.eofObject : MSG.objectCommaOrEnd);
-        }
+        });
+        return out;
       }
       default:
         throw this.peekError(MSG.value);
+    }
+  }
+
+  /** The elements of an ignored list or object (its opening bracket eaten), as `ignore_value` reads them. */
+  private ignoreElements(close: number, element: () => void): void {
+    const list = close === 0x5d;
+    let w = this.ws();
+    if (w === close) {
+      this.i++;
+      return;
+    }
+    if (w === undefined) throw this.peekError(list ? MSG.eofList : MSG.eofObject);
+    for (;;) {
+      element();
+      w = this.ws();
+      if (w === 0x2c) {
+        this.i++;
+        continue;
+      }
+      if (w === close) {
+        this.i++;
+        return;
+      }
+      if (w === undefined) throw this.peekError(list ? MSG.eofList : MSG.eofObject);
+      throw this.peekError(list ? MSG.listCommaOrEnd : MSG.objectCommaOrEnd);
     }
   }
 
