@@ -26,6 +26,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const EXTERNAL = ['undici', 'ws', 'jose', '@napi-rs/keyring', 'fs-ext', 'open', 'playwright-core', 'bufferutil', 'utf-8-validate'];
 export const CLI_BUNDLE = 'dist/cli/bundle.cjs';
+export const QUICK_BUNDLE = 'dist/cli/quick.cjs';
 
 // bin/load-cli.js runs the bundle through vm.Script (for V8's code cache), where `import()` is not
 // available: each dynamic import of an external library becomes a call of the loader's import
@@ -47,7 +48,37 @@ export function routeDynamicImports(code) {
   return out;
 }
 
+/**
+ * The quick path (src/cli/quick.ts: `login status`, `token` in the common case) as its own small
+ * bundle, which bin/codex-auth.js tries first. Every package stays external (smol-toml is
+ * required only when there is a config.toml), so it holds just our code for those two answers.
+ */
+export async function bundleQuick() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/quick.ts'],
+    outfile: QUICK_BUNDLE,
+    write: false,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    // Only createRequire() reads it, and a path serves as well as a file URL there.
+    define: { 'import.meta.url': '__filename' },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const code = result.outputFiles[0].text;
+  if (/\bimport\(/.test(code)) throw new Error('the quick bundle must not import() anything: it runs synchronously');
+  const out = join(root, QUICK_BUNDLE);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, code);
+  return code.length;
+}
+
 export async function bundleCli() {
+  await bundleQuick();
   const result = await build({
     absWorkingDir: root,
     entryPoints: ['src/cli/main.ts'],

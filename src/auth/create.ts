@@ -7,7 +7,6 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock, type Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
-import { effectiveWorkspaceIds } from '../config/policy.js';
 import type { AuthConfig } from '../config/types.js';
 import type { FetchLike, Transport } from '../net/types.js';
 import type { CredentialStore, StoreKind } from '../store/types.js';
@@ -16,8 +15,10 @@ import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
 import { oauthRefresh, oauthRevoke, oauthVerifyAgentJwt, oauthWhoami } from './oauth-calls.js';
 import { registerAgentTask } from './agent-task.js';
-import type { LoginPolicy } from './policy.js';
+import { policyOf, type LoginPolicy } from './policy.js';
 import type { WithLock } from './refresh-types.js';
+
+export { policyOf };
 
 /** Our cross-process refresh lock (a separate file from the official binary's commit locks). */
 export const REFRESH_LOCK = 'auth.refresh.lock';
@@ -71,15 +72,6 @@ async function defaultCodexHome(env: Env): Promise<string> {
 async function configFrom(codexHome: string): Promise<AuthConfig> {
   const { loadConfig } = await import('../config/load.js');
   return loadConfig({ codexHome });
-}
-
-/** The manager's policy from config (forced method, effective workspaces). */
-export function policyOf(config: Pick<AuthConfig, 'forcedLoginMethod' | 'forcedWorkspaceIds'>): LoginPolicy {
-  const workspaces = effectiveWorkspaceIds(config);
-  return {
-    ...(config.forcedLoginMethod ? { forcedLoginMethod: config.forcedLoginMethod } : {}),
-    ...(workspaces ? { allowedWorkspaces: workspaces } : {}),
-  };
 }
 
 async function openStore(kind: StoreKind, codexHome: string, env: Env, warn: (m: string) => void): Promise<CredentialStore> {

@@ -11,34 +11,18 @@ import { AUTH } from '../messages/auth.js';
 import type { FetchLike, Transport } from '../net/types.js';
 import type { AuthDotJson, AuthMode, CredentialStore } from '../store/types.js';
 import { authorizedFetch } from './fetch.js';
-import { accountOf, authHeaders, bearerToken } from './headers.js';
+import { describe, isManaged, type AuthInfo } from './auth-info.js';
+import { authHeaders } from './headers.js';
 import { effectiveMode, loadAuth, type AgentIdentity, type AuthSource, type PatMetadata, type ResolvedAuth } from './load.js';
 import { logoutWithRevoke, type RevokeFn } from './logout.js';
 import { credentialFingerprint } from './permanent-failures.js';
 import type { LoginPolicy } from './policy.js';
 import { UnauthorizedRecovery } from './recovery.js';
 import { isPermanent, raceAbort, RefreshCoordinator, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
-import { parseLastRefresh, shouldRefreshProactively, type TokenTimes } from './refresh-policy.js';
+import { shouldRefreshProactively } from './refresh-policy.js';
 import type { RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
-import { accessTokenTimes, idTokenInfo } from './token-claims.js';
+import { accessTokenTimes, tokenTimes } from './token-claims.js';
 import { authorizedWebSocket, type OpenWebSocketOptions } from './websocket.js';
-
-/** What getAuth() returns: enough to make a request, never more secrets than the token itself. */
-export interface AuthInfo {
-  mode: AuthMode;
-  /** Where the credentials came from: `CODEX_API_KEY`/`CODEX_ACCESS_TOKEN`, the ephemeral store, or the configured store. */
-  source: AuthSource;
-  /** The bearer token (API key, ChatGPT access token, personal access token); undefined for Agent Identity. */
-  token?: string;
-  accountId?: string;
-  planType?: string;
-  email?: string;
-  userId?: string;
-  fedramp: boolean;
-  /** Access-token expiry, when the token is a JWT with `exp`. */
-  expiresAt?: Date;
-  lastRefresh?: Date;
-}
 
 export interface RefreshedEvent {
   reason: RefreshReason;
@@ -290,9 +274,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
 
   private async refreshIfDue(doc: AuthDotJson, signal?: AbortSignal): Promise<void> {
     const now = this.deps.now();
-    const times: TokenTimes = { ...accessTokenTimes(doc.tokens?.access_token) };
-    const lastRefresh = parseLastRefresh(doc.last_refresh);
-    if (lastRefresh !== undefined) times.lastRefresh = lastRefresh;
+    const times = tokenTimes(doc);
     if (!shouldRefreshProactively(times, now)) return;
     const expired = times.expiresAt !== undefined && times.expiresAt <= now;
     const fp = credentialFingerprint(doc);
@@ -312,36 +294,4 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
       this.deps.warn(e.message); // still valid: keep serving it, and say why it was not refreshed
     }
   }
-}
-
-function isManaged(auth: ResolvedAuth): auth is ResolvedAuth & { doc: AuthDotJson } {
-  return auth.mode === 'chatgpt' && auth.source === 'store' && !!auth.doc?.tokens;
-}
-
-export function describe(auth: ResolvedAuth): AuthInfo {
-  const info: AuthInfo = { mode: auth.mode, source: auth.source, fedramp: false };
-  const token = bearerToken(auth);
-  if (token) info.token = token;
-  const { accountId, fedramp } = accountOf(auth);
-  if (accountId) info.accountId = accountId;
-  info.fedramp = fedramp;
-  if (auth.pat) {
-    if (auth.pat.meta.planType) info.planType = auth.pat.meta.planType;
-    if (auth.pat.meta.email) info.email = auth.pat.meta.email;
-    if (auth.pat.meta.userId) info.userId = auth.pat.meta.userId;
-  } else if (auth.agent) {
-    if (auth.agent.planType) info.planType = auth.agent.planType;
-    if (auth.agent.email) info.email = auth.agent.email;
-    if (auth.agent.userId) info.userId = auth.agent.userId;
-  } else if (auth.doc?.tokens) {
-    const id = idTokenInfo(auth.doc.tokens.id_token);
-    if (id.planType) info.planType = id.planType;
-    if (id.email) info.email = id.email;
-    if (id.userId) info.userId = id.userId;
-    const exp = accessTokenTimes(auth.doc.tokens.access_token).expiresAt;
-    if (exp !== undefined) info.expiresAt = new Date(exp);
-    const lr = parseLastRefresh(auth.doc.last_refresh);
-    if (lr !== undefined) info.lastRefresh = new Date(lr);
-  }
-  return info;
 }

@@ -10,6 +10,8 @@
  */
 import { decodeJwtPayload } from '../oauth/jwt.js';
 import { parseIdToken, type IdTokenInfo } from '../oauth/id-token.js';
+import type { AuthDotJson } from '../store/types.js';
+import { parseLastRefresh, type TokenTimes } from './refresh-policy.js';
 
 const CACHE_SIZE = 8;
 
@@ -63,3 +65,11 @@ const cachedIdInfo = memo((idToken: string): Partial<IdTokenInfo> & { fedramp: b
     return { fedramp: false };
   }
 });
+
+/** What the refresh policy (refresh-policy.ts) needs of a stored document. */
+export function tokenTimes(doc: AuthDotJson): TokenTimes {
+  const times: TokenTimes = { ...accessTokenTimes(doc.tokens?.access_token) };
+  const lastRefresh = parseLastRefresh(doc.last_refresh);
+  if (lastRefresh !== undefined) times.lastRefresh = lastRefresh;
+  return times;
+}

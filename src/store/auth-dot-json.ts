@@ -180,6 +180,22 @@ export function parseAuthDotJson(input: Uint8Array | string, origin: AuthOrigin,
   if (raw.auth_mode === 'headers') {
     throw new CodexAuthError('store.external_auth', STORE.externalAuth);
   }
+  return normalized(raw);
+}
+
+/**
+ * parseAuthDotJson's result for a plain document (the fast check alone, no serde_json
+ * emulation); undefined for anything else — including every document parseAuthDotJson would
+ * reject — so the caller can fall back to it. For the CLI's quick path (src/cli/quick.ts).
+ */
+export function parseAuthDotJsonPlain(text: string): AuthDotJson | undefined {
+  if (text.charCodeAt(0) === 0xfeff) return undefined; // a BOM: serde rejects it, JSON.parse would not see it
+  const raw = parseAuthJsonFast(text, FAST_CHECKS);
+  return raw && raw.auth_mode !== 'headers' ? normalized(raw) : undefined;
+}
+
+/** Absent optional fields as the rest of the code expects them (OPENAI_API_KEY null, others deleted). */
+function normalized(raw: Record<string, unknown>): AuthDotJson {
   const doc = { ...raw } as AuthDotJson;
   if (doc.OPENAI_API_KEY === undefined) doc.OPENAI_API_KEY = null;
   for (const k of ['auth_mode', 'agent_identity', 'personal_access_token', 'bedrock_api_key'] as const) {

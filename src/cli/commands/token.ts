@@ -6,6 +6,7 @@
 import { isCodexAuthError } from '../../errors.js';
 import { TOKEN } from '../../messages/token.js';
 import { openAuthManager } from '../auth-manager.js';
+import { writeToken } from '../token-output.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
 import type { CliIO } from '../io.js';
 
@@ -65,28 +66,7 @@ export async function run(opts: TokenOptions): Promise<number> {
   try {
     manager = await openAuthManager(io, loaded.config);
     const info = await manager.getAuth();
-    if (!info) {
-      io.stderr.write(`${TOKEN.notLoggedIn}\n`);
-      return 1;
-    }
-    if (!info.token) {
-      io.stderr.write(`${TOKEN.errorPrefix}${TOKEN.noBearer(info.mode)}\n`);
-      return 1;
-    }
-    if (parsed.json) {
-      const out = {
-        token: info.token,
-        token_type: 'Bearer',
-        mode: info.mode,
-        account_id: info.accountId ?? null,
-        plan_type: info.planType ?? null,
-        expires_at: info.expiresAt?.toISOString() ?? null,
-      };
-      io.stdout.write(`${JSON.stringify(out)}\n`);
-    } else {
-      io.stdout.write(`${info.token}\n`);
-    }
-    return 0;
+    return writeToken({ stdout: (t) => io.stdout.write(t), stderr: (t) => io.stderr.write(t) }, info, parsed.json);
   } catch (e) {
     if (!isCodexAuthError(e)) throw e;
     io.stderr.write(`${TOKEN.errorPrefix}${e.message}\n`);
