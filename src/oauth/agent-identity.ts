@@ -10,7 +10,7 @@ import { CodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
 import type { FetchLike } from '../net/types.js';
 import { AGENT_IDENTITY_AUDIENCE, AGENT_IDENTITY_ISSUER, JWKS_TIMEOUT_MS } from './constants.js';
-import { serdeDataErrorPosition, serdeSyntaxError } from './json-text.js';
+import { serdeDataErrorPosition, serdeSyntaxError } from '../serde/text-errors.js';
 import { decodeBase64UrlNoPad } from './jwt.js';
 import { send } from './send.js';
 

@@ -5,7 +5,7 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
-import { parseJsonLikeSerde } from './json-text.js';
+import { parseJsonLikeSerde } from '../serde/text-errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

@@ -7,7 +7,8 @@ import { CodexAuthError } from '../errors.js';
 import { STORE } from '../messages/store.js';
 import { AUTH_JSON_CHECKS, AUTH_MODES, decodeBase64UrlStrict, isAgentIdentity, normalizeAuthDotJson, parseAuthJsonFast } from './auth-json-fast.js';
 import { isChronoDateTime } from './chrono-datetime.js';
-import { dataError, serdeFromSlice, SerdeError, type FieldSchema, type Schema } from './serde-json.js';
+import { dataError, SerdeError } from '../serde/error.js';
+import { serdeFromSlice, type FieldSchema, type Schema } from '../serde/schema.js';
 import type { AgentIdentityRecord, AuthDotJson, AuthMode, TokenData } from './types.js';
 
 export { AUTH_MODES, decodeBase64UrlStrict };

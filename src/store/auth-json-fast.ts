@@ -1,6 +1,6 @@
 /**
  * The fast path of auth.json parsing: `JSON.parse` plus a shape check that accepts only documents
- * the serde_json emulation (./serde-json.ts) would read to the very same value. Anything else —
+ * the serde_json emulation (../serde/schema.ts) would read to the very same value. Anything else —
  * a syntax error, a wrong type, a duplicate key, a lone surrogate escape, non-finite numbers,
  * deep nesting, the array form of a struct — returns undefined, and the caller runs the exact
  * emulation, which produces the official binary's error text (or the value, for the rare valid
