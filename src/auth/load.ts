@@ -85,10 +85,12 @@ export function effectiveMode(doc: AuthDotJson): AuthMode {
 
 /** The workspace (ChatGPT account) a document's credentials belong to, without network. */
 export function storedAccountId(doc: AuthDotJson): string | undefined {
-  const mode = effectiveMode(doc);
-  if (mode === 'agentIdentity') return agentFromDoc(doc)?.accountId;
-  const fromTokens = doc.tokens?.account_id ?? undefined;
-  return fromTokens ?? idTokenInfo(doc.tokens?.id_token).accountId;
+  return effectiveMode(doc) === 'agentIdentity' ? agentFromDoc(doc)?.accountId : tokensAccountId(doc);
+}
+
+/** The workspace of a document's ChatGPT tokens: `tokens.account_id`, else the id_token's claim. */
+function tokensAccountId(doc: AuthDotJson): string | undefined {
+  return doc.tokens?.account_id ?? idTokenInfo(doc.tokens?.id_token).accountId;
 }
 
 function str(v: unknown): string | undefined {
@@ -162,7 +164,7 @@ export function fromDocSync(doc: AuthDotJson, source: AuthSource, policy: LoginP
     case 'agentIdentity':
       return undefined;
     default: {
-      if (!credentialsAllowed(policy, mode, storedAccountId(doc))) return null;
+      if (!credentialsAllowed(policy, mode, tokensAccountId(doc))) return null;
       return { mode, source, doc };
     }
   }

@@ -3,7 +3,7 @@
 import { isStoredAuthAllowed } from '../config/policy.js';
 import type { AuthConfig } from '../config/types.js';
 import { STATUS } from '../messages/status.js';
-import { resolveAuthMode } from '../store/auth-dot-json.js';
+import { resolveAuthMode } from '../store/auth-mode.js';
 import type { AuthDotJson, AuthMode } from '../store/types.js';
 
 /** A stored credential whose status line comes from the issuer (whoami) or its own claims. */

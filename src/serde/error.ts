@@ -27,7 +27,7 @@ export const SERDE_MSG = {
   recursion: 'recursion limit exceeded',
 } as const;
 
-const EOF_REASONS = new Set<string>([SERDE_MSG.eofList, SERDE_MSG.eofObject, SERDE_MSG.eofString, SERDE_MSG.eofValue]);
+const EOF_REASONS: readonly string[] = [SERDE_MSG.eofList, SERDE_MSG.eofObject, SERDE_MSG.eofString, SERDE_MSG.eofValue];
 
 export class SerdeError extends Error {
   constructor(
@@ -54,7 +54,7 @@ export class SerdeError extends Error {
 /** A syntax (or EOF) error placed at `index` of `bytes`. */
 export function syntaxError(reason: string, bytes: Uint8Array, index: number): SerdeError {
   const p = positionOf(bytes, index);
-  return new SerdeError(EOF_REASONS.has(reason) ? 'Eof' : 'Syntax', reason, p.line, p.column);
+  return new SerdeError(EOF_REASONS.includes(reason) ? 'Eof' : 'Syntax', reason, p.line, p.column);
 }
 
 /** A visitor-raised error without a position (fixed later by the enclosing reader). */

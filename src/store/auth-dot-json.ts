@@ -12,6 +12,7 @@ import { serdeFromSlice, type FieldSchema, type Schema } from '../serde/schema.j
 import type { AgentIdentityRecord, AuthDotJson, AuthMode, TokenData } from './types.js';
 
 export { AUTH_MODES, decodeBase64UrlStrict };
+export { resolveAuthMode } from './auth-mode.js';
 
 const str: Schema = { t: 'string' };
 const optStr: Schema = { t: 'option', of: str };
@@ -220,17 +221,4 @@ export function serializeAuthDotJson(doc: AuthDotJson): string {
 /** The keyring secret: the same document as compact JSON. */
 export function serializeAuthDotJsonCompact(doc: AuthDotJson): string {
   return JSON.stringify(canonicalAuthDotJson(doc));
-}
-
-/**
- * The effective mode of a stored document (spec §2.1): auth_mode; else personal_access_token ⇒
- * personalAccessToken; else bedrock_api_key ⇒ bedrockApiKey; else a non-null OPENAI_API_KEY ⇒
- * apikey; else chatgpt.
- */
-export function resolveAuthMode(doc: AuthDotJson): AuthMode {
-  if (doc.auth_mode) return doc.auth_mode;
-  if (doc.personal_access_token != null) return 'personalAccessToken';
-  if (doc.bedrock_api_key != null) return 'bedrockApiKey';
-  if (doc.OPENAI_API_KEY != null) return 'apikey';
-  return 'chatgpt';
 }
