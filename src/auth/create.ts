@@ -17,10 +17,11 @@ import { AuthManager, type AuthManagerDeps } from './manager.js';
 import { oauthRefresh, oauthRevoke, oauthVerifyAgentJwt, oauthWhoami } from './oauth-calls.js';
 import { registerAgentTask } from './agent-task.js';
 import type { LoginPolicy } from './policy.js';
+import { REFRESH_LOCK, refreshLockPathFor } from './refresh-lock-path.js';
 import type { WithLock } from './refresh-types.js';
 
 /** Our cross-process refresh lock (a separate file from the official binary's commit locks). */
-export const REFRESH_LOCK = 'auth.refresh.lock';
+export { REFRESH_LOCK } from './refresh-lock-path.js';
 /** The official binary's outer commit lock. */
 export const COMMIT_LOCK = 'auth.lock';
 
@@ -139,7 +140,9 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     fetch,
     ...(transport ? { openWebSocket: transport.openWebSocket.bind(transport) } : {}),
     withLock: options.withLock ?? (await flockWithLock()),
-    refreshLockPath: join(codexHome, REFRESH_LOCK),
+    // Stores that read auth.json follow a symlinked one to its target (refresh-lock-path.ts);
+    // keyring entries are per CODEX_HOME.
+    refreshLockPath: store.kind === 'file' || store.kind === 'auto' ? () => refreshLockPathFor(codexHome) : join(codexHome, REFRESH_LOCK),
     commitLockPath: join(codexHome, COMMIT_LOCK),
     refreshTokens: oauthRefresh(fetch, env),
     refreshEndpoint: refreshEndpointFor(env),
