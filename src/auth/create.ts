@@ -19,6 +19,7 @@ import { registerAgentTask } from './agent-task.js';
 import type { LoginPolicy } from './policy.js';
 import { REFRESH_LOCK, refreshLockPathFor } from './refresh-lock-path.js';
 import type { WithLock } from './refresh-types.js';
+import { fileSpentNote } from './spent-note.js';
 
 /** Our cross-process refresh lock (a separate file from the official binary's commit locks). */
 export { REFRESH_LOCK } from './refresh-lock-path.js';
@@ -140,6 +141,8 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     fetch,
     ...(transport ? { openWebSocket: transport.openWebSocket.bind(transport) } : {}),
     withLock: options.withLock ?? (await flockWithLock()),
+    // The note lives in the flock file; a caller-supplied lock may not be a file at all.
+    ...(options.withLock ? {} : { spentNote: fileSpentNote }),
     // Stores that read auth.json follow a symlinked one to its target (refresh-lock-path.ts);
     // keyring entries are per CODEX_HOME.
     refreshLockPath: store.kind === 'file' || store.kind === 'auto' ? () => refreshLockPathFor(codexHome) : join(codexHome, REFRESH_LOCK),

@@ -20,6 +20,7 @@ import { UnauthorizedRecovery } from './recovery.js';
 import { isPermanent, raceAbort, RefreshCoordinator, sameAccount, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
 import { parseLastRefresh, shouldRefreshProactively, type TokenTimes } from './refresh-policy.js';
 import type { RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
+import type { SpentNote } from './spent-note.js';
 import { accessTokenTimes, idTokenInfo } from './token-claims.js';
 import { authorizedWebSocket, type OpenWebSocketOptions } from './websocket.js';
 
@@ -90,6 +91,8 @@ export interface AuthManagerDeps {
   refreshLockTimeoutMs?: number;
   requestTimeoutMs?: number;
   reuseGraceMs?: number;
+  /** Marks a spent-but-unsaved stored generation in the refresh lock file (spent-note.ts). */
+  spentNote?: SpentNote;
   revokeTimeoutMs?: number;
   /** Called by close() (e.g. the transport's close). */
   onClose?: () => Promise<void>;
@@ -130,6 +133,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
       ...(deps.refreshLockTimeoutMs !== undefined ? { refreshLockTimeoutMs: deps.refreshLockTimeoutMs } : {}),
       ...(deps.requestTimeoutMs !== undefined ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
       ...(deps.reuseGraceMs !== undefined ? { reuseGraceMs: deps.reuseGraceMs } : {}),
+      ...(deps.spentNote ? { spentNote: deps.spentNote } : {}),
     });
   }
 

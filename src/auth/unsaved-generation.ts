@@ -36,6 +36,11 @@ export class UnsavedGeneration {
     return this.held?.doc;
   }
 
+  /** The credential fingerprint of the stored (spent) document the held generation replaces. */
+  get base(): string | undefined {
+    return this.held?.base;
+  }
+
   /** Why the held generation is not saved (the last failed attempt). */
   get error(): CodexAuthError | undefined {
     return this.held?.error;

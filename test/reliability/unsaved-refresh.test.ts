@@ -97,6 +97,15 @@ for (const b of BREAKAGES) {
       assert.doesNotMatch(warnings[0]!, /\n/);
       assertNoSecret(warnings.join('\n'), [minted.refresh_token, minted.access_token, info.token], b.name);
 
+      // Another process meanwhile reads the spent token from disk. The note in the refresh lock
+      // file stops it from presenting it (which would be refused as reused and, at this issuer,
+      // revoke the whole family, the generation held in memory included).
+      const env = baseEnv(home, { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token` });
+      const other = await createAuthManager({ env, codexHome: home, store: 'file' });
+      await assert.rejects(other.refresh({ reason: 'forced' }), (e: unknown) => isCodexAuthError(e, 'auth.refresh_unsaved_elsewhere'));
+      assert.equal(refreshes().length, 1, 'the spent token was not presented again');
+      assert.equal((await manager.fetch(`${issuer.url}/userinfo`)).status, 200, 'the held generation is still live');
+
       repair();
       skew += 1_000;
       if (b.recoverVia === 'getAuth') await manager.getAuth();
@@ -108,13 +117,11 @@ for (const b of BREAKAGES) {
       assert.equal(warnings.length, 1, `nothing more to say once saved: ${warnings.join('\n')}`);
       assert.equal(refreshes().length, 1, 'saving made no request');
 
-      // The stored refresh token is live: a fresh manager (another process) spends it successfully,
-      // which the issuer would refuse (refresh_token_reused) had it been the spent one.
-      const other = await createAuthManager({
-        env: baseEnv(home, { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token` }),
-        codexHome: home,
-        store: 'file',
-      });
+      // The other process re-reads storage and adopts the saved generation without a request...
+      assert.equal((await other.refresh({ reason: 'forced' }))?.token, info.token);
+      assert.equal(refreshes().length, 1);
+      // ...and the stored refresh token is live: spending it succeeds, which the issuer would
+      // refuse (refresh_token_reused) had it been the spent one.
       const again = await other.refresh({ reason: 'forced' }).catch((e: unknown) => e);
       assert.ok(!isCodexAuthError(again), `the stored refresh token was refused: ${String((again as Error)?.message)}`);
       assert.equal(refreshes().at(-1)?.status, 200);

@@ -3,6 +3,7 @@
 // under the refresh lock and only over the document it refreshed from.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { SpentNote } from '../../../src/auth/spent-note.js';
 import { CodexAuthError, isCodexAuthError } from '../../../src/errors.js';
 import { accessJwt, chatgptDoc } from '../../helpers/auth-fakes.js';
 import { testManager, tokenResponse } from '../../helpers/auth-manager.js';
@@ -138,5 +139,37 @@ describe('a failed save after a successful refresh', () => {
     assert.equal(a.store.doc?.tokens?.refresh_token, 'rt-2');
     assert.equal((await b.manager.getAuth())?.token, newAccess);
     assert.equal(b.fetch.requests.length, 1);
+  });
+
+  it('with the spent note (the flock file), a second process does not present the spent token at all and adopts the saved generation later', async () => {
+    const notes = new Map<string, string>();
+    const spentNote: SpentNote = {
+      read: async (p) => notes.get(p),
+      write: async (p, fp) => void (fp ? notes.set(p, fp) : notes.delete(p)),
+    };
+    const newAccess = accessJwt(T0 + HOUR, T0);
+    const a = testManager(chatgptDoc({ expMs: T0 + 60_000, iatMs: T0 - HOUR }), [tokenResponse({ access: newAccess, refresh: 'rt-2' })], { spentNote });
+    a.store.failSave = readOnly();
+    await a.manager.getAuth();
+    assert.equal(notes.size, 1, 'the spent generation is noted');
+    const b = testManager(null, [{ status: 401, body: { error: { code: 'refresh_token_reused' } } }], {
+      store: a.store,
+      withLock: a.lock,
+      now: a.clock.now,
+      sleep: async (ms) => a.clock.advance(ms),
+      spentNote,
+    });
+    await assert.rejects(b.manager.refresh(), (e: unknown) => isCodexAuthError(e, 'auth.refresh_unsaved_elsewhere') && !e.message.includes('\n'));
+    assert.equal(b.fetch.requests.length, 0, 'the spent token was not presented');
+    assert.equal(b.events.filter(([n]) => n === 'reauthRequired').length, 0, 'not a permanent failure');
+    // Proactively, with its old token still valid, B keeps serving it and says why.
+    assert.ok((await b.manager.getAuth())?.token);
+    assert.match(b.warnings.at(-1)!, /^The stored token was already refreshed by another process that could not save the new one yet/);
+    a.store.failSave = undefined;
+    a.clock.advance(1_000);
+    await a.manager.getAuth();
+    assert.equal(notes.size, 0, 'the note is cleared once saved');
+    assert.equal((await b.manager.refresh())?.token, newAccess);
+    assert.equal(b.fetch.requests.length, 0);
   });
 });
