@@ -16,12 +16,14 @@ import { AuthManager, type AuthManagerDeps } from './manager.js';
 import { oauthRefresh, oauthRevoke, oauthVerifyAgentJwt, oauthWhoami } from './oauth-calls.js';
 import { registerAgentTask } from './agent-task.js';
 import { policyOf, type LoginPolicy } from './policy.js';
+import { REFRESH_LOCK, refreshLockPathFor } from './refresh-lock-path.js';
 import type { WithLock } from './refresh-types.js';
+import { fileSpentNote } from './spent-note.js';
 
 export { policyOf };
 
 /** Our cross-process refresh lock (a separate file from the official binary's commit locks). */
-export const REFRESH_LOCK = 'auth.refresh.lock';
+export { REFRESH_LOCK } from './refresh-lock-path.js';
 /** The official binary's outer commit lock. */
 export const COMMIT_LOCK = 'auth.lock';
 
@@ -131,7 +133,11 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     fetch,
     ...(transport ? { openWebSocket: transport.openWebSocket.bind(transport) } : {}),
     withLock: options.withLock ?? (await flockWithLock()),
-    refreshLockPath: join(codexHome, REFRESH_LOCK),
+    // The note lives in the flock file; a caller-supplied lock may not be a file at all.
+    ...(options.withLock ? {} : { spentNote: fileSpentNote }),
+    // Stores that read auth.json follow a symlinked one to its target (refresh-lock-path.ts);
+    // keyring entries are per CODEX_HOME.
+    refreshLockPath: store.kind === 'file' || store.kind === 'auto' ? () => refreshLockPathFor(codexHome) : join(codexHome, REFRESH_LOCK),
     commitLockPath: join(codexHome, COMMIT_LOCK),
     refreshTokens: oauthRefresh(fetch, env),
     refreshEndpoint: refreshEndpointFor(env),

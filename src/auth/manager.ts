@@ -18,9 +18,10 @@ import { logoutWithRevoke, type RevokeFn } from './logout.js';
 import { credentialFingerprint } from './permanent-failures.js';
 import type { LoginPolicy } from './policy.js';
 import { UnauthorizedRecovery } from './recovery.js';
-import { isPermanent, raceAbort, RefreshCoordinator, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
+import { isPermanent, raceAbort, RefreshCoordinator, sameAccount, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
 import { shouldRefreshProactively } from './refresh-policy.js';
 import type { RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
+import type { SpentNote } from './spent-note.js';
 import { accessTokenTimes, tokenTimes } from './token-claims.js';
 import { authorizedWebSocket, type OpenWebSocketOptions } from './websocket.js';
 
@@ -29,6 +30,8 @@ export interface RefreshedEvent {
   /** `refreshed`: we spent the token; `adopted`: another process had already stored a newer one. */
   outcome: RefreshOutcome['kind'];
   expiresAt?: Date;
+  /** Set when the new tokens could not be saved: they are served from memory and saved later. */
+  saveError?: CodexAuthError;
 }
 
 export interface LoggedOutEvent {
@@ -54,7 +57,8 @@ export interface AuthManagerDeps {
   fetch: FetchLike;
   openWebSocket?: Transport['openWebSocket'];
   withLock: WithLock;
-  refreshLockPath: string;
+  /** A path, or a function resolving it before each refresh (next to a symlinked auth.json's target). */
+  refreshLockPath: string | (() => Promise<string>);
   commitLockPath: string;
   refreshTokens: RefreshTokensFn;
   refreshEndpoint: (doc: AuthDotJson) => RefreshEndpoint;
@@ -71,6 +75,8 @@ export interface AuthManagerDeps {
   refreshLockTimeoutMs?: number;
   requestTimeoutMs?: number;
   reuseGraceMs?: number;
+  /** Marks a spent-but-unsaved stored generation in the refresh lock file (spent-note.ts). */
+  spentNote?: SpentNote;
   revokeTimeoutMs?: number;
   /** Called by close() (e.g. the transport's close). */
   onClose?: () => Promise<void>;
@@ -82,6 +88,10 @@ export interface GetAuthOptions {
 
 /** A transient proactive failure is not retried for this long (per token generation). */
 const TRANSIENT_COOLDOWN_MS = 5_000;
+/** getAuth() retries saving an unsaved generation at most this often, waiting this long for the lock. */
+const UNSAVED_RETRY_MS = 1_000;
+const UNSAVED_LOCK_WAIT_MS = 250;
+const UNSAVED_CLOSE_LOCK_WAIT_MS = 5_000;
 
 export class AuthManager extends EventEmitter<AuthManagerEvents> {
   private current: ResolvedAuth | null | undefined;
@@ -90,6 +100,8 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   private cooldown: { fingerprint: string; until: number; error: CodexAuthError } | undefined;
   private reauthReported: string | undefined;
   private lastOutcome: RefreshOutcome | undefined;
+  private unsavedRetryAt = 0;
+  private unsavedReported: string | undefined;
 
   constructor(private readonly deps: AuthManagerDeps) {
     super();
@@ -105,6 +117,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
       ...(deps.refreshLockTimeoutMs !== undefined ? { refreshLockTimeoutMs: deps.refreshLockTimeoutMs } : {}),
       ...(deps.requestTimeoutMs !== undefined ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
       ...(deps.reuseGraceMs !== undefined ? { reuseGraceMs: deps.reuseGraceMs } : {}),
+      ...(deps.spentNote ? { spentNote: deps.spentNote } : {}),
     });
   }
 
@@ -116,7 +129,8 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
    */
   async getAuth(options: GetAuthOptions = {}): Promise<AuthInfo | null> {
     const auth = await this.resolved(options.signal);
-    if (auth && isManaged(auth)) await this.refreshIfDue(auth.doc, options.signal);
+    await this.retryUnsaved(false);
+    if (auth && isManaged(auth)) await this.refreshIfDue((this.current as typeof auth).doc, options.signal);
     const now = this.current;
     return now ? describe(now) : null;
   }
@@ -170,7 +184,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
     return new UnauthorizedRecovery({
       current: () => this.current,
       loadStored: async () => {
-        const doc = await this.deps.store.load();
+        const doc = this.coordinator.unsaved.effective(await this.deps.store.load());
         this.coordinator.failures.observe(doc);
         return doc;
       },
@@ -203,6 +217,9 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   }
 
   async close(): Promise<void> {
+    await this.retryUnsaved(true);
+    const unsaved = this.coordinator.unsaved.error;
+    if (unsaved) this.deps.warn(AUTH.refreshNotSavedAtClose(unsaved.details['detail'] as string));
     await this.deps.onClose?.();
   }
 
@@ -241,6 +258,8 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
         ...(this.deps.verifyAgentJwt ? { verifyAgentJwt: this.deps.verifyAgentJwt } : {}),
       })
         .then((auth) => {
+          // A generation held after a failed save replaces the spent one it was refreshed from.
+          if (auth?.source === 'store' && auth.doc) auth.doc = this.coordinator.unsaved.effective(auth.doc) ?? auth.doc;
           this.current = auth;
           this.coordinator.failures.observe(auth?.doc);
           return auth;
@@ -264,12 +283,40 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
       if (this.lastOutcome === outcome) return;
       this.lastOutcome = outcome;
       this.adoptStored(outcome.doc);
+      this.reportUnsaved();
       const exp = accessTokenTimes(outcome.doc.tokens?.access_token).expiresAt;
-      this.emit('refreshed', { reason, outcome: outcome.kind, ...(exp !== undefined ? { expiresAt: new Date(exp) } : {}) });
+      const saveError = outcome.kind === 'refreshed' ? outcome.saveError : undefined;
+      this.emit('refreshed', { reason, outcome: outcome.kind, ...(exp !== undefined ? { expiresAt: new Date(exp) } : {}), ...(saveError ? { saveError } : {}) });
     } catch (e) {
       if (isPermanent(e)) this.reportReauth(e);
       throw e;
     }
+  }
+
+  /** Warns once per generation held in memory because its save failed (one line, no secret). */
+  private reportUnsaved(): void {
+    const { doc, error } = this.coordinator.unsaved;
+    const fp = doc ? credentialFingerprint(doc) : undefined;
+    if (!error || fp === this.unsavedReported) return;
+    this.unsavedReported = fp;
+    this.unsavedRetryAt = this.deps.now() + UNSAVED_RETRY_MS; // it just failed
+    this.deps.warn(error.message);
+  }
+
+  /**
+   * Saves a generation held after a failed save (getAuth(): at most once a second, without waiting
+   * long for the lock; close(): always). Afterwards, adopts what storage holds for our account.
+   */
+  private async retryUnsaved(atClose: boolean): Promise<void> {
+    if (!this.coordinator.unsaved.doc) return;
+    const now = this.deps.now();
+    if (!atClose && now < this.unsavedRetryAt) return;
+    this.unsavedRetryAt = now + UNSAVED_RETRY_MS;
+    const result = await this.coordinator.saveUnsaved(atClose ? UNSAVED_CLOSE_LOCK_WAIT_MS : UNSAVED_LOCK_WAIT_MS).catch(() => undefined);
+    const doc = this.current?.doc;
+    if (!result?.stored || !doc || this.current?.source !== 'store' || !sameAccount(doc, result.stored)) return;
+    if (credentialFingerprint(result.stored) !== credentialFingerprint(doc)) this.adoptStored(result.stored);
+    this.reportUnsaved();
   }
 
   private async refreshIfDue(doc: AuthDotJson, signal?: AbortSignal): Promise<void> {
