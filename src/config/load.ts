@@ -2,7 +2,7 @@
 // way codex 0.169.0 validates the keys auth uses. Errors are CodexAuthError `config.invalid`
 // (the CLI prints `Error loading configuration: <message>`) or `config.override`
 // (`Error parsing -c overrides: <message>`).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodexAuthError } from '../errors.js';
@@ -74,12 +74,14 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<AuthConfig> {
 export function loadConfigSync(opts: Omit<LoadConfigOptions, 'readText'> & { toml: () => Toml }): AuthConfig {
   checkOverrides(opts.overrides ?? []);
   const file = configTomlPath(opts.codexHome);
-  let text: string | null;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (!isMissing(e)) throw readFailed(file, e);
-    text = null;
+  let text: string | null = null;
+  // existsSync first: most homes have no config.toml, and a thrown ENOENT costs more than the check.
+  if (existsSync(file)) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      if (!isMissing(e)) throw readFailed(file, e);
+    }
   }
   return configFromText(opts, text, needsToml(text, opts) ? opts.toml() : undefined);
 }

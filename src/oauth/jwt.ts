@@ -5,6 +5,7 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
+import { decodeBase64UrlStrict } from '../serde/plain.js';
 import { parseJsonLikeSerde } from '../serde/text-errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -40,8 +41,10 @@ export function decodeBase64UrlNoPad(s: string): Buffer {
 export function jwtPayload(jwt: string): Record<string, unknown> | undefined {
   if (jwtPayloadPartsMissing(jwt)) return undefined;
   let json: unknown;
+  const bytes = decodeBase64UrlStrict(jwt.split('.')[1]!); // accepts exactly what decodeBase64UrlNoPad does
+  if (!bytes) return undefined;
   try {
-    json = JSON.parse(decodeBase64UrlNoPad(jwt.split('.')[1]!).toString('utf8'));
+    json = JSON.parse(bytes.toString('utf8'));
   } catch {
     return undefined;
   }

@@ -10,8 +10,12 @@
  * This module does not import the emulation, so the CLI's quick path (src/cli/quick.ts) can
  * read auth.json without loading it (parseAuthDotJsonPlain).
  */
+import { isUtf8 } from 'node:buffer';
+import { decodeBase64UrlStrict, parsePlainJson } from '../serde/plain.js';
 import { isChronoDateTime } from './chrono-datetime.js';
 import type { AgentIdentityRecord, AuthDotJson, AuthMode } from './types.js';
+
+export { decodeBase64UrlStrict, parsePlainJson };
 
 type Obj = Record<string, unknown>;
 type Check = (v: unknown) => boolean;
@@ -34,53 +38,6 @@ const struct =
     for (const k in fields) if (!fields[k]!(v[k])) return false;
     return true;
   };
-
-/** A `\uD800`–`\uDFFF` escape: the emulation pairs or replaces surrogates differently from JSON.parse. */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-const MAX_DEPTH = 64;
-
-/**
- * JSON.parse of a document that is also plain for serde_json: no duplicate keys anywhere, no
- * surrogate escapes, finite numbers, limited depth. undefined when any of that fails.
- */
-export function parsePlainJson(text: string): unknown {
-  if (SURROGATE_ESCAPE.test(text)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  // Each ':' outside strings separates one key from its value; fewer keys in the result than
-  // separators in the text means a key was repeated.
-  let colons = 0;
-  for (let i = 0, inString = false; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x3a) colons++;
-  }
-  const keys = countKeys(value, 0);
-  return keys === colons ? value : undefined;
-}
-
-/** Number of keys in every object of the tree; -1 for a non-finite number or too deep a tree. */
-function countKeys(v: unknown, depth: number): number {
-  if (typeof v === 'number') return Number.isFinite(v) ? 0 : -1;
-  if (typeof v !== 'object' || v === null) return 0;
-  if (depth > MAX_DEPTH) return -1;
-  let n = 0;
-  const children = Array.isArray(v) ? v : Object.values(v as Obj);
-  if (!Array.isArray(v)) n += children.length;
-  for (const c of children) {
-    const k = countKeys(c, depth + 1);
-    if (k < 0) return -1;
-    n += k;
-  }
-  return n;
-}
 
 const CLAIMS = struct({
   email: opt(isStr),
@@ -106,13 +63,9 @@ export function plainIdTokenOk(jwt: string, decodePayload: (s: string) => Buffer
   if (!h || !p || !s) return false;
   const payload = decodePayload(p);
   if (!payload) return false;
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(payload);
-  } catch {
-    return false;
-  }
-  return CLAIMS(parsePlainJson(text));
+  // Valid UTF-8 only (serde reads bytes); a BOM stays in the text, so JSON.parse refuses it as serde does.
+  if (!isUtf8(payload)) return false;
+  return CLAIMS(parsePlainJson(payload.toString('utf8')));
 }
 
 /**
@@ -154,16 +107,6 @@ export const AUTH_MODES = [
   'bedrockApiKey',
 ] as const satisfies readonly AuthMode[];
 
-const B64URL = /^[A-Za-z0-9_-]*$/;
-
-/** Strict unpadded base64url (like Rust's URL_SAFE_NO_PAD): null when not decodable. */
-export function decodeBase64UrlStrict(s: string): Buffer | null {
-  if (!B64URL.test(s) || s.length % 4 === 1) return null;
-  const buf = Buffer.from(s, 'base64url');
-  // Reject non-zero trailing bits (the canonical encoding must round-trip).
-  if (buf.toString('base64url') !== s) return null;
-  return buf;
-}
 
 const AGENT_RECORD_FIELDS = {
   agent_runtime_id: 'string',
