@@ -8,7 +8,7 @@
 // it always did. Its answers come from the same functions the full commands use
 // (stored-status.ts, token-output.ts, auth/load.ts, auth/auth-info.ts, refresh-policy.ts).
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, isManaged } from '../auth/auth-info.js';
 import { fromDocSync } from '../auth/load.js';
@@ -68,9 +68,11 @@ function quickConfig(opts: QuickOptions): AuthConfig {
 
 /** auth.json when it is plain (else Defer), or null when there is none. */
 function readStoredDoc(codexHome: string): AuthDotJson | null {
+  const path = join(codexHome, 'auth.json');
+  if (!existsSync(path)) return null; // cheaper than a thrown ENOENT (a dangling link counts as absent, as in FileStore)
   let bytes: Buffer;
   try {
-    bytes = readFileSync(join(codexHome, 'auth.json'));
+    bytes = readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new Defer();
