@@ -105,6 +105,7 @@ const CASES: Array<[string, State, 'quick' | 'defer' | { status: 'quick' | 'defe
   ['auth_mode apikey without a key', { auth: json({ auth_mode: 'apikey' }) }, 'defer'],
   ['auth_mode headers', { auth: json({ auth_mode: 'headers' }) }, 'defer'],
   ['personal access token', { auth: json({ auth_mode: 'personalAccessToken', personal_access_token: 'at-1' }) }, 'defer'],
+  ['CODEX_API_KEY / OPENAI_API_KEY in the env (the CLI does not use them)', { auth: CHATGPT, env: { CODEX_API_KEY: 'sk-env-1', OPENAI_API_KEY: 'sk-env-2' } }, 'quick'],
   ['unknown fields', { auth: json({ OPENAI_API_KEY: 'sk-test-1234567890ABCDE', extra: { a: [1, 2] } }) }, 'quick'],
 ];
 
