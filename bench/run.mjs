@@ -3,7 +3,7 @@
 //
 //   npm run bench                 every benchmark
 //   npm run bench -- cli storm    only modules whose name contains one of the words
-//   BENCH_RUNS=30 npm run bench   timed runs per command (default 20, minimum 10)
+//   BENCH_RUNS=60 npm run bench   timed runs per command (default 40, minimum 10)
 //   BENCH_WARMUP=3                warm-up runs per command (default 2)
 //
 // Each module in bench/scenarios/ exports `title` and `run(ctx)`; see bench/lib/result.mjs.
@@ -52,7 +52,7 @@ function ensureGnuTime() {
 async function main() {
   const started = process.hrtime.bigint();
   const settings = {
-    runs: intEnv('BENCH_RUNS', 20, 10),
+    runs: intEnv('BENCH_RUNS', 40, 10),
     warmup: intEnv('BENCH_WARMUP', 2, 1),
     rssRuns: 5,
     cpuRuns: 10,

@@ -1,10 +1,11 @@
 'use strict';
-// Loads the CLI bundle (dist/cli/bundle.cjs) like `require` would, but through V8's code cache
-// (dist/cli/bundle.cjs.cache, written by `npm run build`): compiling the bundle is the largest
-// single cost of starting the CLI, and the cache skips most of it (docs/benchmarks.md,
-// "Start-up"). A missing or rejected cache (another Node version) only means a normal compile.
+// Loads the CLI's bundles like `require` would, but through V8's code cache (`<bundle>.cache`,
+// written by `npm run build`): compiling a bundle and its functions is the largest start-up cost,
+// and the cache skips most of it (docs/benchmarks.md, "Start-up"). It loads dist/cli/bundle.cjs
+// (src/cli/main.ts), the whole CLI, when the quick path (dist/cli/quick.cjs, required directly by
+// bin/codex-auth.js) declines. A missing or rejected cache (another Node version) only means a normal compile.
 //
-// The bundle's dynamic `import()`s of lazy libraries are routed through `dynamicImport` (see
+// The full bundle's dynamic `import()`s of lazy libraries are routed through `dynamicImport` (see
 // scripts/bundle.mjs), because code compiled with vm.Script cannot use `import()` itself.
 const { readFileSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
@@ -16,39 +17,49 @@ const CACHE = `${BUNDLE}.cache`;
 const HEAD = '(function (exports, require, module, __filename, __dirname, __codexAuthDynamicImport) {';
 const TAIL = '\n})';
 
-function compile(cachedData) {
-  const source = HEAD + readFileSync(BUNDLE, 'utf8') + TAIL;
-  return new Script(source, { filename: BUNDLE, cachedData });
+/** The code cache file of a bundle. */
+function cacheOf(file) {
+  return `${file}.cache`;
 }
 
-function run(script) {
+function compile(file, cachedData) {
+  const source = HEAD + readFileSync(file, 'utf8') + TAIL;
+  return new Script(source, { filename: file, cachedData });
+}
+
+function run(file, script) {
   const module = { exports: {} };
   const wrapper = script.runInThisContext();
-  wrapper.call(module.exports, module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE), (specifier) => import(specifier));
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file), (specifier) => import(specifier));
   return module.exports;
 }
 
-/** The bundle's exports ({ main }). Throws (ENOENT) when the bundle is missing. */
-function loadCli() {
+/** A bundle's exports. Throws (ENOENT) when the bundle is missing. */
+function load(file) {
   let cachedData;
   try {
-    cachedData = readFileSync(CACHE);
+    cachedData = readFileSync(cacheOf(file));
   } catch {
     cachedData = undefined;
   }
-  return run(compile(cachedData));
+  return run(file, compile(file, cachedData));
+}
+
+/** The full CLI's exports ({ main }). */
+function loadCli() {
+  return load(BUNDLE);
 }
 
 /**
- * Build step: compiles the bundle, lets `warmUp(exports)` run a command so the functions it needs
+ * Build step: compiles a bundle, lets `warmUp(exports)` run commands so the functions they need
  * are compiled too, and writes the code cache. Resolves the cache's size in bytes.
  */
-async function writeCodeCache(warmUp) {
-  const script = compile(undefined);
-  const exports = run(script);
+async function writeCodeCache(file, warmUp) {
+  const script = compile(file, undefined);
+  const exports = run(file, script);
   if (warmUp) await warmUp(exports);
   const data = script.createCachedData();
-  writeFileSync(CACHE, data);
+  writeFileSync(cacheOf(file), data);
   return data.length;
 }
 

@@ -26,6 +26,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const EXTERNAL = ['undici', 'ws', 'jose', '@napi-rs/keyring', 'fs-ext', 'open', 'playwright-core', 'bufferutil', 'utf-8-validate'];
 export const CLI_BUNDLE = 'dist/cli/bundle.cjs';
+export const QUICK_BUNDLE = 'dist/cli/quick.cjs';
 
 // bin/load-cli.js runs the bundle through vm.Script (for V8's code cache), where `import()` is not
 // available: each dynamic import of an external library becomes a call of the loader's import
@@ -47,7 +48,87 @@ export function routeDynamicImports(code) {
   return out;
 }
 
+/**
+ * The quick path (src/cli/quick.ts: `login status`, `token` in the common case) as its own small
+ * bundle, which bin/codex-auth.js tries first. Every package stays external (smol-toml is
+ * required only when there is a config.toml), so it holds just our code for those two answers.
+ */
+export async function bundleQuick() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/quick.ts'],
+    outfile: QUICK_BUNDLE,
+    write: false,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    // Only createRequire() reads it, and a path serves as well as a file URL there.
+    define: { 'import.meta.url': '__filename' },
+    // Loaded with a plain require (no code cache: reading and deserialising one costs more than
+    // compiling this little), so its size is its start-up cost: minified.
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const code = result.outputFiles[0].text;
+  if (/\bimport\(/.test(code)) throw new Error('the quick bundle must not import() anything: it runs synchronously');
+  const out = join(root, QUICK_BUNDLE);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, code);
+  // A smoke run on what it answers: nothing stored, an API key, ChatGPT tokens (with and without
+  // a config.toml), for `login status`, `token` and `token --json`.
+  const quick = requireHere(out);
+  const homes = sampleHomes();
+  try {
+    for (const home of homes.paths) {
+      for (const argv of [['login', 'status'], ['token'], ['token', '--json']]) {
+        const code = quick.quick({ argv, env: { CODEX_HOME: home }, now: Date.now, homedir: () => home, toml: () => requireHere('smol-toml'), stdout: () => {}, stderr: () => {} });
+        if (code === undefined) throw new Error(`the quick path declined a plain case (${argv.join(' ')} in ${home})`);
+      }
+    }
+  } finally {
+    homes.cleanup();
+  }
+  return code.length;
+}
+
+const requireHere = createRequire(import.meta.url);
+const loader = () => requireHere('../bin/load-cli.js');
+
+/** Temporary CODEX_HOMEs the quick path must answer for: empty, API key, ChatGPT, ChatGPT + config.toml. */
+function sampleHomes() {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const jwt = (claims) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.sig`;
+  const now = Math.floor(Date.now() / 1000);
+  const chatgpt = {
+    auth_mode: 'chatgpt',
+    OPENAI_API_KEY: null,
+    tokens: {
+      id_token: jwt({ email: 'warm@example.com', 'https://api.openai.com/auth': { chatgpt_plan_type: 'pro', chatgpt_user_id: 'u', chatgpt_account_id: 'a' } }),
+      access_token: jwt({ exp: now + 86400, iat: now }),
+      refresh_token: 'rt-warm-up',
+      account_id: 'a',
+    },
+    last_refresh: new Date().toISOString(),
+  };
+  const files = [
+    {},
+    { 'auth.json': JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-warm-up-0123456789' }) },
+    { 'auth.json': JSON.stringify(chatgpt) },
+    { 'auth.json': JSON.stringify(chatgpt), 'config.toml': 'forced_login_method = "chatgpt"\n' },
+  ];
+  const paths = files.map((entries) => {
+    const home = mkdtempSync(join(tmpdir(), 'codex-auth-build-'));
+    for (const [name, text] of Object.entries(entries)) writeFileSync(join(home, name), text);
+    return home;
+  });
+  return { paths, cleanup: () => paths.forEach((p) => rmSync(p, { recursive: true, force: true })) };
+}
+
 export async function bundleCli() {
+  await bundleQuick();
   const result = await build({
     absWorkingDir: root,
     entryPoints: ['src/cli/main.ts'],
@@ -71,7 +152,7 @@ export async function bundleCli() {
   const home = mkdtempSync(join(tmpdir(), 'codex-auth-build-'));
   try {
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
-    await createRequire(import.meta.url)('../bin/load-cli.js').writeCodeCache(async (cli) => {
+    await loader().writeCodeCache(out, async (cli) => {
       for (const argv of [['login', 'status'], ['token']]) {
         await cli.main({ argv, env: { CODEX_HOME: home }, stdin: Readable.from([]), stdout: sink, stderr: sink });
       }

@@ -5,13 +5,13 @@ export type { AuthDotJson, AuthMode, CredentialStore, StoreKind, TokenData } fro
 export { createAuthManager, type CreateAuthManagerOptions } from './auth/create.js';
 export {
   AuthManager,
-  type AuthInfo,
   type AuthManagerEvents,
   type GetAuthOptions,
   type LoggedOutEvent,
   type ReauthRequiredEvent,
   type RefreshedEvent,
 } from './auth/manager.js';
+export type { AuthInfo } from './auth/auth-info.js';
 export type { LoginPolicy } from './auth/policy.js';
 export type { OpenWebSocketOptions } from './auth/websocket.js';
 export { UnauthorizedRecovery, type StepResult } from './auth/recovery.js';

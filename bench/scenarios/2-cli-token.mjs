@@ -39,7 +39,7 @@ export async function run(ctx) {
     const stages = startupStages(ctx, homes.chatgpt, ['token']);
     if (stages) {
       const steps = stages.map((s, i) => (i === 0 ? `${s.label} ${s.cpuMs.toFixed(1)} ms` : `${s.label} ${s.cpuMs.toFixed(1)} ms (+${(s.cpuMs - stages[i - 1].cpuMs).toFixed(1)})`));
-      notes.push(`Where \`codex-auth token\` spends its start-up (CPU ms, perf, median of 10): ${steps.join(' → ')}. The last step is the command: config, the store, the AuthManager (and whatever it loads), the token checks.`);
+      notes.push(`Where \`codex-auth token\` spends its start-up (CPU ms, perf, median of 10): ${steps.join(' → ')}. The last step is the command on the quick path: config, reading and checking auth.json, decoding the access token's expiry (no refresh due) and the id_token's claims, output.`);
     }
   }
   return { timings: [timing], figures, notes };

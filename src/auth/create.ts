@@ -7,7 +7,6 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock, type Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
-import { effectiveWorkspaceIds } from '../config/policy.js';
 import type { AuthConfig } from '../config/types.js';
 import type { FetchLike, Transport } from '../net/types.js';
 import type { CredentialStore, StoreKind } from '../store/types.js';
@@ -16,11 +15,15 @@ import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
 import { oauthRefresh, oauthRevoke, oauthVerifyAgentJwt, oauthWhoami } from './oauth-calls.js';
 import { registerAgentTask } from './agent-task.js';
-import type { LoginPolicy } from './policy.js';
+import { policyOf, type LoginPolicy } from './policy.js';
+import { REFRESH_LOCK, refreshLockPathFor } from './refresh-lock-path.js';
 import type { WithLock } from './refresh-types.js';
+import { fileSpentNote } from './spent-note.js';
+
+export { policyOf };
 
 /** Our cross-process refresh lock (a separate file from the official binary's commit locks). */
-export const REFRESH_LOCK = 'auth.refresh.lock';
+export { REFRESH_LOCK } from './refresh-lock-path.js';
 /** The official binary's outer commit lock. */
 export const COMMIT_LOCK = 'auth.lock';
 
@@ -71,15 +74,6 @@ async function defaultCodexHome(env: Env): Promise<string> {
 async function configFrom(codexHome: string): Promise<AuthConfig> {
   const { loadConfig } = await import('../config/load.js');
   return loadConfig({ codexHome });
-}
-
-/** The manager's policy from config (forced method, effective workspaces). */
-export function policyOf(config: Pick<AuthConfig, 'forcedLoginMethod' | 'forcedWorkspaceIds'>): LoginPolicy {
-  const workspaces = effectiveWorkspaceIds(config);
-  return {
-    ...(config.forcedLoginMethod ? { forcedLoginMethod: config.forcedLoginMethod } : {}),
-    ...(workspaces ? { allowedWorkspaces: workspaces } : {}),
-  };
 }
 
 async function openStore(kind: StoreKind, codexHome: string, env: Env, warn: (m: string) => void): Promise<CredentialStore> {
@@ -141,7 +135,11 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     fetch,
     ...(transport ? { openWebSocket: transport.openWebSocket.bind(transport) } : {}),
     withLock: options.withLock ?? (await flockWithLock()),
-    refreshLockPath: join(codexHome, REFRESH_LOCK),
+    // The note lives in the flock file; a caller-supplied lock may not be a file at all.
+    ...(options.withLock ? {} : { spentNote: fileSpentNote }),
+    // Stores that read auth.json follow a symlinked one to its target (refresh-lock-path.ts);
+    // keyring entries are per CODEX_HOME.
+    refreshLockPath: store.kind === 'file' || store.kind === 'auto' ? () => refreshLockPathFor(codexHome) : join(codexHome, REFRESH_LOCK),
     commitLockPath: join(codexHome, COMMIT_LOCK),
     refreshTokens: oauthRefresh(fetch, env),
     refreshEndpoint: refreshEndpointFor(env),

@@ -85,10 +85,12 @@ export function effectiveMode(doc: AuthDotJson): AuthMode {
 
 /** The workspace (ChatGPT account) a document's credentials belong to, without network. */
 export function storedAccountId(doc: AuthDotJson): string | undefined {
-  const mode = effectiveMode(doc);
-  if (mode === 'agentIdentity') return agentFromDoc(doc)?.accountId;
-  const fromTokens = doc.tokens?.account_id ?? undefined;
-  return fromTokens ?? idTokenInfo(doc.tokens?.id_token).accountId;
+  return effectiveMode(doc) === 'agentIdentity' ? agentFromDoc(doc)?.accountId : tokensAccountId(doc);
+}
+
+/** The workspace of a document's ChatGPT tokens: `tokens.account_id`, else the id_token's claim. */
+function tokensAccountId(doc: AuthDotJson): string | undefined {
+  return doc.tokens?.account_id ?? idTokenInfo(doc.tokens?.id_token).accountId;
 }
 
 function str(v: unknown): string | undefined {
@@ -140,39 +142,50 @@ async function hydratePat(token: string, source: AuthSource, opts: LoadOptions, 
   return { mode: 'personalAccessToken', source, pat: { token, meta }, ...(doc ? { doc } : {}) };
 }
 
-/** Turns a stored document into usable credentials, or null when the policy forbids them. */
-async function fromDoc(doc: AuthDotJson, source: AuthSource, opts: LoadOptions): Promise<ResolvedAuth | null> {
+/**
+ * The part of fromDoc that needs neither network nor crypto: API-key, Bedrock and ChatGPT-token
+ * documents (credentials, or null when the policy forbids them). undefined for personal access
+ * tokens and Agent Identities, which fromDoc resolves. Also the CLI's quick path (src/cli/quick.ts).
+ */
+export function fromDocSync(doc: AuthDotJson, source: AuthSource, policy: LoginPolicy | undefined): ResolvedAuth | null | undefined {
   const mode = effectiveMode(doc);
   switch (mode) {
     case 'apikey': {
       if (typeof doc.OPENAI_API_KEY !== 'string') throw new CodexAuthError('auth.apikey_missing', AUTH.apiKeyMissing);
-      if (!credentialsAllowed(opts.policy, mode, undefined)) return null;
+      if (!credentialsAllowed(policy, mode, undefined)) return null;
       return { mode, source, doc, apiKey: doc.OPENAI_API_KEY };
     }
     case 'bedrockApiKey': {
       if (!doc.bedrock_api_key) throw new CodexAuthError('auth.bedrock_missing', AUTH.bedrockMissing);
-      if (!credentialsAllowed(opts.policy, mode, undefined)) return null;
+      if (!credentialsAllowed(policy, mode, undefined)) return null;
       return { mode, source, doc, apiKey: doc.bedrock_api_key.api_key };
     }
-    case 'personalAccessToken': {
-      const token = doc.personal_access_token;
-      if (typeof token !== 'string' || token === '') throw new CodexAuthError('auth.pat_missing', AUTH.patMissing);
-      if (!methodAllowed(opts.policy, 'chatgpt')) return null;
-      return hydratePat(token, source, opts, doc);
-    }
-    case 'agentIdentity': {
-      const agent = agentFromDoc(doc);
-      if (!agent) throw new CodexAuthError('auth.agent_identity_missing', AUTH.agentIdentityMissing);
-      // Workspace restrictions are checked before any network (spec §4.1).
-      if (!credentialsAllowed(opts.policy, mode, agent.accountId)) return null;
-      await verified(typeof doc.agent_identity === 'string' ? doc.agent_identity : undefined, opts);
-      return { mode, source, doc, agent: await withTask(agent, opts) };
-    }
+    case 'personalAccessToken':
+    case 'agentIdentity':
+      return undefined;
     default: {
-      if (!credentialsAllowed(opts.policy, mode, storedAccountId(doc))) return null;
+      if (!credentialsAllowed(policy, mode, tokensAccountId(doc))) return null;
       return { mode, source, doc };
     }
   }
+}
+
+/** Turns a stored document into usable credentials, or null when the policy forbids them. */
+async function fromDoc(doc: AuthDotJson, source: AuthSource, opts: LoadOptions): Promise<ResolvedAuth | null> {
+  const resolved = fromDocSync(doc, source, opts.policy);
+  if (resolved !== undefined) return resolved;
+  if (effectiveMode(doc) === 'personalAccessToken') {
+    const token = doc.personal_access_token;
+    if (typeof token !== 'string' || token === '') throw new CodexAuthError('auth.pat_missing', AUTH.patMissing);
+    if (!methodAllowed(opts.policy, 'chatgpt')) return null;
+    return hydratePat(token, source, opts, doc);
+  }
+  const agent = agentFromDoc(doc);
+  if (!agent) throw new CodexAuthError('auth.agent_identity_missing', AUTH.agentIdentityMissing);
+  // Workspace restrictions are checked before any network (spec §4.1).
+  if (!credentialsAllowed(opts.policy, 'agentIdentity', agent.accountId)) return null;
+  await verified(typeof doc.agent_identity === 'string' ? doc.agent_identity : undefined, opts);
+  return { mode: 'agentIdentity', source, doc, agent: await withTask(agent, opts) };
 }
 
 /** Resolves the credentials to use, following spec §4.1. */

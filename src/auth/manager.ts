@@ -11,40 +11,27 @@ import { AUTH } from '../messages/auth.js';
 import type { FetchLike, Transport } from '../net/types.js';
 import type { AuthDotJson, AuthMode, CredentialStore } from '../store/types.js';
 import { authorizedFetch } from './fetch.js';
-import { accountOf, authHeaders, bearerToken } from './headers.js';
+import { describe, isManaged, type AuthInfo } from './auth-info.js';
+import { authHeaders } from './headers.js';
 import { effectiveMode, loadAuth, type AgentIdentity, type AuthSource, type PatMetadata, type ResolvedAuth } from './load.js';
 import { logoutWithRevoke, type RevokeFn } from './logout.js';
 import { credentialFingerprint } from './permanent-failures.js';
 import type { LoginPolicy } from './policy.js';
 import { UnauthorizedRecovery } from './recovery.js';
-import { isPermanent, raceAbort, RefreshCoordinator, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
-import { parseLastRefresh, refreshDueAt, shouldRefreshProactively, type TokenTimes } from './refresh-policy.js';
+import { isPermanent, raceAbort, RefreshCoordinator, sameAccount, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
+import { refreshDueAt, shouldRefreshProactively } from './refresh-policy.js';
 import type { RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
-import { accessTokenTimes, idTokenInfo } from './token-claims.js';
+import type { SpentNote } from './spent-note.js';
+import { accessTokenTimes, tokenTimes } from './token-claims.js';
 import { authorizedWebSocket, type OpenWebSocketOptions } from './websocket.js';
-
-/** What getAuth() returns: enough to make a request, never more secrets than the token itself. */
-export interface AuthInfo {
-  mode: AuthMode;
-  /** Where the credentials came from: `CODEX_API_KEY`/`CODEX_ACCESS_TOKEN`, the ephemeral store, or the configured store. */
-  source: AuthSource;
-  /** The bearer token (API key, ChatGPT access token, personal access token); undefined for Agent Identity. */
-  token?: string;
-  accountId?: string;
-  planType?: string;
-  email?: string;
-  userId?: string;
-  fedramp: boolean;
-  /** Access-token expiry, when the token is a JWT with `exp`. */
-  expiresAt?: Date;
-  lastRefresh?: Date;
-}
 
 export interface RefreshedEvent {
   reason: RefreshReason;
   /** `refreshed`: we spent the token; `adopted`: another process had already stored a newer one. */
   outcome: RefreshOutcome['kind'];
   expiresAt?: Date;
+  /** Set when the new tokens could not be saved: they are served from memory and saved later. */
+  saveError?: CodexAuthError;
 }
 
 export interface LoggedOutEvent {
@@ -70,7 +57,8 @@ export interface AuthManagerDeps {
   fetch: FetchLike;
   openWebSocket?: Transport['openWebSocket'];
   withLock: WithLock;
-  refreshLockPath: string;
+  /** A path, or a function resolving it before each refresh (next to a symlinked auth.json's target). */
+  refreshLockPath: string | (() => Promise<string>);
   commitLockPath: string;
   refreshTokens: RefreshTokensFn;
   refreshEndpoint: (doc: AuthDotJson) => RefreshEndpoint;
@@ -87,6 +75,8 @@ export interface AuthManagerDeps {
   refreshLockTimeoutMs?: number;
   requestTimeoutMs?: number;
   reuseGraceMs?: number;
+  /** Marks a spent-but-unsaved stored generation in the refresh lock file (spent-note.ts). */
+  spentNote?: SpentNote;
   revokeTimeoutMs?: number;
   /** Called by close() (e.g. the transport's close). */
   onClose?: () => Promise<void>;
@@ -98,6 +88,10 @@ export interface GetAuthOptions {
 
 /** A transient proactive failure is not retried for this long (per token generation). */
 const TRANSIENT_COOLDOWN_MS = 5_000;
+/** getAuth() retries saving an unsaved generation at most this often, waiting this long for the lock. */
+const UNSAVED_RETRY_MS = 1_000;
+const UNSAVED_LOCK_WAIT_MS = 250;
+const UNSAVED_CLOSE_LOCK_WAIT_MS = 5_000;
 
 export class AuthManager extends EventEmitter<AuthManagerEvents> {
   private current: ResolvedAuth | null | undefined;
@@ -106,6 +100,8 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   private cooldown: { fingerprint: string; until: number; error: CodexAuthError } | undefined;
   private reauthReported: string | undefined;
   private lastOutcome: RefreshOutcome | undefined;
+  private unsavedRetryAt = 0;
+  private unsavedReported: string | undefined;
   /** When a proactive refresh of `auth` (the current managed credentials) may first be due. */
   private due: { auth: ResolvedAuth; at: number } | undefined;
 
@@ -123,6 +119,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
       ...(deps.refreshLockTimeoutMs !== undefined ? { refreshLockTimeoutMs: deps.refreshLockTimeoutMs } : {}),
       ...(deps.requestTimeoutMs !== undefined ? { requestTimeoutMs: deps.requestTimeoutMs } : {}),
       ...(deps.reuseGraceMs !== undefined ? { reuseGraceMs: deps.reuseGraceMs } : {}),
+      ...(deps.spentNote ? { spentNote: deps.spentNote } : {}),
     });
   }
 
@@ -134,7 +131,8 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
    */
   async getAuth(options: GetAuthOptions = {}): Promise<AuthInfo | null> {
     const auth = await this.resolved(options.signal);
-    if (auth && isManaged(auth)) await this.refreshIfDue(auth.doc, options.signal);
+    await this.retryUnsaved(false);
+    if (auth && isManaged(auth)) await this.refreshIfDue((this.current as typeof auth).doc, options.signal);
     const now = this.current;
     return now ? describe(now) : null;
   }
@@ -188,7 +186,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
     return new UnauthorizedRecovery({
       current: () => this.current,
       loadStored: async () => {
-        const doc = await this.deps.store.load();
+        const doc = this.coordinator.unsaved.effective(await this.deps.store.load());
         this.coordinator.failures.observe(doc);
         return doc;
       },
@@ -221,6 +219,9 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   }
 
   async close(): Promise<void> {
+    await this.retryUnsaved(true);
+    const unsaved = this.coordinator.unsaved.error;
+    if (unsaved) this.deps.warn(AUTH.refreshNotSavedAtClose(unsaved.details['detail'] as string));
     await this.deps.onClose?.();
   }
 
@@ -233,12 +234,14 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
 
   /**
    * @internal The credentials to sign a request with when getAuth() would only hand them back:
-   * loaded, and no proactive refresh due. Undefined otherwise (then go through requireAuth()).
+   * loaded, no unsaved generation to retry saving, and no proactive refresh due. Undefined
+   * otherwise (then go through requireAuth()).
    * Synchronous, so a request with valid credentials waits on nothing before it is sent.
    */
   readyAuth(): ResolvedAuth | undefined {
     const auth = this.current;
-    if (!auth) return undefined;
+    // A generation held after a failed save: getAuth() may retry saving it first.
+    if (!auth || this.coordinator.unsaved.doc) return undefined;
     if (!isManaged(auth)) return auth;
     let due = this.due;
     if (due?.auth !== auth) this.due = due = { auth, at: refreshDueAt(tokenTimes(auth.doc)) };
@@ -273,6 +276,8 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
         ...(this.deps.verifyAgentJwt ? { verifyAgentJwt: this.deps.verifyAgentJwt } : {}),
       })
         .then((auth) => {
+          // A generation held after a failed save replaces the spent one it was refreshed from.
+          if (auth?.source === 'store' && auth.doc) auth.doc = this.coordinator.unsaved.effective(auth.doc) ?? auth.doc;
           this.current = auth;
           this.coordinator.failures.observe(auth?.doc);
           return auth;
@@ -296,12 +301,40 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
       if (this.lastOutcome === outcome) return;
       this.lastOutcome = outcome;
       this.adoptStored(outcome.doc);
+      this.reportUnsaved();
       const exp = accessTokenTimes(outcome.doc.tokens?.access_token).expiresAt;
-      this.emit('refreshed', { reason, outcome: outcome.kind, ...(exp !== undefined ? { expiresAt: new Date(exp) } : {}) });
+      const saveError = outcome.kind === 'refreshed' ? outcome.saveError : undefined;
+      this.emit('refreshed', { reason, outcome: outcome.kind, ...(exp !== undefined ? { expiresAt: new Date(exp) } : {}), ...(saveError ? { saveError } : {}) });
     } catch (e) {
       if (isPermanent(e)) this.reportReauth(e);
       throw e;
     }
+  }
+
+  /** Warns once per generation held in memory because its save failed (one line, no secret). */
+  private reportUnsaved(): void {
+    const { doc, error } = this.coordinator.unsaved;
+    const fp = doc ? credentialFingerprint(doc) : undefined;
+    if (!error || fp === this.unsavedReported) return;
+    this.unsavedReported = fp;
+    this.unsavedRetryAt = this.deps.now() + UNSAVED_RETRY_MS; // it just failed
+    this.deps.warn(error.message);
+  }
+
+  /**
+   * Saves a generation held after a failed save (getAuth(): at most once a second, without waiting
+   * long for the lock; close(): always). Afterwards, adopts what storage holds for our account.
+   */
+  private async retryUnsaved(atClose: boolean): Promise<void> {
+    if (!this.coordinator.unsaved.doc) return;
+    const now = this.deps.now();
+    if (!atClose && now < this.unsavedRetryAt) return;
+    this.unsavedRetryAt = now + UNSAVED_RETRY_MS;
+    const result = await this.coordinator.saveUnsaved(atClose ? UNSAVED_CLOSE_LOCK_WAIT_MS : UNSAVED_LOCK_WAIT_MS).catch(() => undefined);
+    const doc = this.current?.doc;
+    if (!result?.stored || !doc || this.current?.source !== 'store' || !sameAccount(doc, result.stored)) return;
+    if (credentialFingerprint(result.stored) !== credentialFingerprint(doc)) this.adoptStored(result.stored);
+    this.reportUnsaved();
   }
 
   private async refreshIfDue(doc: AuthDotJson, signal?: AbortSignal): Promise<void> {
@@ -326,44 +359,4 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
       this.deps.warn(e.message); // still valid: keep serving it, and say why it was not refreshed
     }
   }
-}
-
-/** What the refresh policy looks at: the access token's `exp`/`iat` and `last_refresh`. */
-function tokenTimes(doc: AuthDotJson): TokenTimes {
-  const times: TokenTimes = { ...accessTokenTimes(doc.tokens?.access_token) };
-  const lastRefresh = parseLastRefresh(doc.last_refresh);
-  if (lastRefresh !== undefined) times.lastRefresh = lastRefresh;
-  return times;
-}
-
-function isManaged(auth: ResolvedAuth): auth is ResolvedAuth & { doc: AuthDotJson } {
-  return auth.mode === 'chatgpt' && auth.source === 'store' && !!auth.doc?.tokens;
-}
-
-export function describe(auth: ResolvedAuth): AuthInfo {
-  const info: AuthInfo = { mode: auth.mode, source: auth.source, fedramp: false };
-  const token = bearerToken(auth);
-  if (token) info.token = token;
-  const { accountId, fedramp } = accountOf(auth);
-  if (accountId) info.accountId = accountId;
-  info.fedramp = fedramp;
-  if (auth.pat) {
-    if (auth.pat.meta.planType) info.planType = auth.pat.meta.planType;
-    if (auth.pat.meta.email) info.email = auth.pat.meta.email;
-    if (auth.pat.meta.userId) info.userId = auth.pat.meta.userId;
-  } else if (auth.agent) {
-    if (auth.agent.planType) info.planType = auth.agent.planType;
-    if (auth.agent.email) info.email = auth.agent.email;
-    if (auth.agent.userId) info.userId = auth.agent.userId;
-  } else if (auth.doc?.tokens) {
-    const id = idTokenInfo(auth.doc.tokens.id_token);
-    if (id.planType) info.planType = id.planType;
-    if (id.email) info.email = id.email;
-    if (id.userId) info.userId = id.userId;
-    const exp = accessTokenTimes(auth.doc.tokens.access_token).expiresAt;
-    if (exp !== undefined) info.expiresAt = new Date(exp);
-    const lr = parseLastRefresh(auth.doc.last_refresh);
-    if (lr !== undefined) info.lastRefresh = new Date(lr);
-  }
-  return info;
 }

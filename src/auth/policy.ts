@@ -2,6 +2,8 @@
  * Login policy filtering (codex-auth-spec.md §11.1, §11.4 last paragraph): the AuthManager treats
  * credentials that the policy forbids as "not logged in", without deleting them.
  */
+import { effectiveWorkspaceIds } from '../config/policy.js';
+import type { AuthConfig } from '../config/types.js';
 import type { AuthMode } from '../store/types.js';
 
 export interface LoginPolicy {
@@ -33,4 +35,13 @@ export function credentialsAllowed(policy: LoginPolicy | undefined, mode: AuthMo
   const ws = policy?.allowedWorkspaces;
   if (!ws || ws.length === 0) return true;
   return accountId !== undefined && ws.includes(accountId);
+}
+
+/** The manager's policy from config (forced method, effective workspaces). */
+export function policyOf(config: Pick<AuthConfig, 'forcedLoginMethod' | 'forcedWorkspaceIds'>): LoginPolicy {
+  const workspaces = effectiveWorkspaceIds(config);
+  return {
+    ...(config.forcedLoginMethod ? { forcedLoginMethod: config.forcedLoginMethod } : {}),
+    ...(workspaces ? { allowedWorkspaces: workspaces } : {}),
+  };
 }

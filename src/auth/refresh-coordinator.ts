@@ -23,6 +23,8 @@ import { formatLastRefresh } from './refresh-policy.js';
 import { parseIdToken } from '../oauth/id-token.js';
 import { refreshAccountMismatchError } from '../oauth/refresh.js';
 import type { RefreshedTokens, RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
+import type { SpentNote } from './spent-note.js';
+import { notSavedError, UnsavedGeneration, type SettleResult } from './unsaved-generation.js';
 
 export interface RefreshEndpoint {
   url: string;
@@ -32,8 +34,11 @@ export interface RefreshEndpoint {
 export interface CoordinatorOptions {
   store: CredentialStore;
   withLock: WithLock;
-  /** Our cross-process refresh lock, `$CODEX_HOME/auth.refresh.lock`. */
-  refreshLockPath: string;
+  /**
+   * Our cross-process refresh lock: `$CODEX_HOME/auth.refresh.lock`, or a function resolving it
+   * before each use (next to the real auth.json when that is a symlink: refresh-lock-path.ts).
+   */
+  refreshLockPath: string | (() => Promise<string>);
   /** The official binary's outer commit lock, `$CODEX_HOME/auth.lock`. */
   commitLockPath: string;
   refreshTokens: RefreshTokensFn;
@@ -47,11 +52,16 @@ export interface CoordinatorOptions {
   requestTimeoutMs?: number;
   /** How long to look for the winner's token after `refresh_token_reused` (default 3 s). */
   reuseGraceMs?: number;
+  /** Marks a spent-but-unsaved stored generation for our other processes (spent-note.ts). */
+  spentNote?: SpentNote;
 }
 
 export type RefreshOutcome =
-  /** We spent the refresh token and stored the result. */
-  | { kind: 'refreshed'; doc: AuthDotJson }
+  /**
+   * We spent the refresh token and stored the result — or, with `saveError`, could not store it:
+   * the new generation is then held in memory and saved on a later attempt (unsaved-generation.ts).
+   */
+  | { kind: 'refreshed'; doc: AuthDotJson; saveError?: CodexAuthError }
   /** Storage already held different credentials (another process refreshed); nothing was spent. */
   | { kind: 'adopted'; doc: AuthDotJson }
   /** After `refresh_token_reused`, storage held the winner's fresher token: adopted. */
@@ -64,7 +74,7 @@ export interface RefreshRequest {
   signal?: AbortSignal;
 }
 
-function sameAccount(a: AuthDotJson, b: AuthDotJson | null): boolean {
+export function sameAccount(a: AuthDotJson, b: AuthDotJson | null): boolean {
   if (!b?.tokens || !a.tokens) return false;
   const x = a.tokens.account_id ?? null;
   const y = b.tokens.account_id ?? null;
@@ -114,8 +124,10 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class RefreshCoordinator {
   readonly failures = new PermanentFailures();
+  /** A refreshed generation whose save failed, held until it can be saved. */
+  readonly unsaved = new UnsavedGeneration();
   private inflight: { run: Promise<RefreshOutcome>; requestStarted: Promise<void> } | undefined;
-  private readonly o: Required<Omit<CoordinatorOptions, 'sleep'>> & { sleep: (ms: number) => Promise<void> };
+  private readonly o: Required<Omit<CoordinatorOptions, 'sleep' | 'spentNote'>> & { sleep: (ms: number) => Promise<void>; spentNote?: SpentNote };
 
   constructor(options: CoordinatorOptions) {
     this.o = {
@@ -178,9 +190,34 @@ export class RefreshCoordinator {
   private async refreshLocked(req: RefreshRequest, onRequestStart: () => void): Promise<RefreshOutcome> {
     // A cached permanent failure is checked after re-reading storage (under the lock), so new
     // credentials written by another process are adopted (spec §14.4 case 44).
-    return this.o.withLock(this.o.refreshLockPath, () => this.underLock(req, onRequestStart), {
+    const lockPath = await this.lockPath();
+    return this.o.withLock(lockPath, () => this.underLock(req, onRequestStart, lockPath), {
       timeoutMs: this.o.refreshLockTimeoutMs,
     });
+  }
+
+  private async lockPath(): Promise<string> {
+    const p = this.o.refreshLockPath;
+    return typeof p === 'string' ? p : p();
+  }
+
+  /**
+   * Tries again to save a generation held in memory after a failed save (under the refresh lock,
+   * only over the document it was refreshed from). Waits at most `lockTimeoutMs` for the lock.
+   */
+  async saveUnsaved(lockTimeoutMs: number): Promise<SettleResult> {
+    if (!this.unsaved.doc) return { kind: 'none', stored: null };
+    const lockPath = await this.lockPath();
+    return this.o.withLock(
+      lockPath,
+      async () => {
+        await this.waitForCommit();
+        const result = await this.settleUnsaved(lockPath);
+        this.failures.observe(result.stored);
+        return result;
+      },
+      { timeoutMs: lockTimeoutMs },
+    );
   }
 
   /**
@@ -193,14 +230,27 @@ export class RefreshCoordinator {
     await this.o.withLock(this.o.commitLockPath, async () => {}, { timeoutMs: 6_000, mode: 0o666 }).catch(() => {});
   }
 
-  private async underLock(req: RefreshRequest, onRequestStart: () => void): Promise<RefreshOutcome> {
+  /** Re-reads storage and settles a held generation (under the lock); clears our spent note once it is moot. */
+  private async settleUnsaved(lockPath: string): Promise<SettleResult> {
+    const result = await this.unsaved.settle(this.o.store, await this.o.store.load());
+    if (result.kind === 'saved' || result.kind === 'superseded') await this.o.spentNote?.write(lockPath, undefined);
+    return result;
+  }
+
+  private async underLock(req: RefreshRequest, onRequestStart: () => void, lockPath: string): Promise<RefreshOutcome> {
     await this.waitForCommit();
-    const stored = await this.o.store.load();
+    // A generation held after a failed save is saved first (or stands in for the spent stored one).
+    const stored = (await this.settleUnsaved(lockPath)).stored;
     this.failures.observe(stored);
     if (!stored || !sameAccount(req.snapshot, stored)) throw refreshAccountMismatchError();
     if (credentialFingerprint(stored) !== credentialFingerprint(req.snapshot)) return { kind: 'adopted', doc: stored };
     const cached = this.failures.get(stored);
     if (cached) throw cached;
+    // Another of our processes spent this generation and holds its successor, unsaved: presenting
+    // it again would be refused as reused (and, at strict issuers, revoke that successor too).
+    if (this.o.spentNote && (await this.o.spentNote.read(lockPath)) === credentialFingerprint(stored)) {
+      throw new CodexAuthError('auth.refresh_unsaved_elsewhere', AUTH.refreshUnsavedElsewhere);
+    }
 
     const tokens = stored.tokens;
     if (!tokens) throw new CodexAuthError('auth.token_data_unavailable', AUTH.tokenDataUnavailable);
@@ -222,7 +272,15 @@ export class RefreshCoordinator {
       throw e;
     }
     const next = applyRefresh(stored, fresh, url, this.o.now());
-    await this.o.store.save(next);
+    try {
+      await this.o.store.save(next);
+    } catch (e) {
+      // The stored refresh token is spent now: keep the new generation rather than lose it.
+      const saveError = notSavedError(e);
+      this.unsaved.hold(stored, next, saveError);
+      await this.o.spentNote?.write(lockPath, this.unsaved.base);
+      return { kind: 'refreshed', doc: next, saveError };
+    }
     return { kind: 'refreshed', doc: next };
   }
 

@@ -8,8 +8,10 @@
  * result is a pure function of the string, so a cached value can never be stale; callers get a
  * copy, so they cannot alter it.
  */
-import { decodeJwtPayload } from '../oauth/jwt.js';
-import { parseIdToken, type IdTokenInfo } from '../oauth/id-token.js';
+import { jwtPayload } from '../oauth/jwt.js';
+import { idTokenClaims, type IdTokenInfo } from '../oauth/id-token.js';
+import type { AuthDotJson } from '../store/types.js';
+import { parseLastRefresh, type TokenTimes } from './refresh-policy.js';
 
 const CACHE_SIZE = 8;
 
@@ -37,12 +39,8 @@ export function accessTokenTimes(accessToken: string | undefined): { expiresAt?:
 }
 
 const cachedTimes = memo((accessToken: string): { expiresAt?: number; issuedAt?: number } => {
-  let p: Record<string, unknown>;
-  try {
-    p = decodeJwtPayload(accessToken);
-  } catch {
-    return {};
-  }
+  const p = jwtPayload(accessToken);
+  if (!p) return {};
   const out: { expiresAt?: number; issuedAt?: number } = {};
   const exp = seconds(p['exp']);
   const iat = seconds(p['iat']);
@@ -57,9 +55,14 @@ export function idTokenInfo(idToken: string | undefined): Partial<IdTokenInfo> &
 }
 
 const cachedIdInfo = memo((idToken: string): Partial<IdTokenInfo> & { fedramp: boolean } => {
-  try {
-    return parseIdToken(idToken);
-  } catch {
-    return { fedramp: false };
-  }
+  const claims = jwtPayload(idToken);
+  return claims ? idTokenClaims(claims) : { fedramp: false };
 });
+
+/** What the refresh policy (refresh-policy.ts) needs of a stored document. */
+export function tokenTimes(doc: AuthDotJson): TokenTimes {
+  const times: TokenTimes = { ...accessTokenTimes(doc.tokens?.access_token) };
+  const lastRefresh = parseLastRefresh(doc.last_refresh);
+  if (lastRefresh !== undefined) times.lastRefresh = lastRefresh;
+  return times;
+}

@@ -23,9 +23,7 @@ async function fastPath(io: CliIO, argv: string[]): Promise<number | undefined> 
   const key = argv.join(' ');
   if (key === 'login status') return (await import('./commands/login-status.js')).run({ io, configArgs: NO_CONFIG_ARGS });
   if (key === 'logout') return (await import('./commands/logout.js')).run({ io, configArgs: NO_CONFIG_ARGS });
-  // `token` parses its own arguments (the program passes them through untouched); only the plain
-  // forms scripts run are taken here, so anything unusual still goes through commander.
-  if (key === 'token' || key === 'token --json') return (await import('./commands/token.js')).run({ io, args: argv.slice(1) });
+  if (key === 'token' || key === 'token --json') return (await import('./commands/token.js')).run({ io, configArgs: NO_CONFIG_ARGS, json: key === 'token --json' });
   return undefined;
 }
 

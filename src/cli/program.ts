@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ARGS, HELP, USAGE } from '../messages/help.js';
+import { TOKEN } from '../messages/token.js';
 import type { ConfigArgs } from './config-args.js';
 import type { CliIO } from './io.js';
 
@@ -192,17 +193,21 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
     setResult(import('./commands/logout.js').then((m) => m.run({ io, configArgs: configArgs(program, logout) })));
   });
 
-  // token / issuer: their helpers parse their own arguments.
-  for (const name of ['token', 'issuer'] as const) {
-    const cmd = program.command(name).helpOption(false).allowUnknownOption().passThroughOptions().argument('[args...]');
-    cmd.action((args: string[]) => {
-      setResult(
-        name === 'token'
-          ? import('./commands/token.js').then((m) => m.run({ io, args }))
-          : import('./commands/issuer.js').then((m) => m.run({ io, args })),
-      );
-    });
-  }
+  // token (ours): `--json` and the common options.
+  const token = program.command('token');
+  addCommonOptions(token, { usage: USAGE.token, longHelp: TOKEN.help, shortHelp: TOKEN.help });
+  token.addOption(new Option('--json'));
+  token.argument('[rest...]').action((rest: string[]) => {
+    if (rest.length > 0) throw argError(token, ARGS.unexpected(rest[0]!));
+    const json = token.opts<{ json?: boolean }>().json === true;
+    setResult(import('./commands/token.js').then((m) => m.run({ io, configArgs: configArgs(program, token), json })));
+  });
+
+  // issuer: its helper parses its own arguments.
+  const issuer = program.command('issuer').helpOption(false).allowUnknownOption().passThroughOptions().argument('[args...]');
+  issuer.action((args: string[]) => {
+    setResult(import('./commands/issuer.js').then((m) => m.run({ io, args })));
+  });
 
   const rootHelp = program.command('help').helpOption(false).argument('[command...]');
   rootHelp.action((names: string[]) => {

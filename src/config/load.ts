@@ -2,6 +2,7 @@
 // way codex 0.169.0 validates the keys auth uses. Errors are CodexAuthError `config.invalid`
 // (the CLI prints `Error loading configuration: <message>`) or `config.override`
 // (`Error parsing -c overrides: <message>`).
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodexAuthError } from '../errors.js';
@@ -22,36 +23,79 @@ export interface LoadConfigOptions {
   readText?: (path: string) => Promise<string | null>;
 }
 
+/** smol-toml's surface that config loading uses (loaded only when there is TOML to read). */
+export type Toml = Pick<typeof import('smol-toml'), 'parse' | 'TomlError'>;
+
 const STORE_KINDS: readonly StoreKind[] = ['file', 'keyring', 'auto', 'ephemeral'];
 const LOGIN_METHODS: readonly LoginMethod[] = ['chatgpt', 'api'];
+
+function isMissing(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException).code === 'ENOENT';
+}
 
 async function readIfExists(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (isMissing(e)) return null;
     throw e;
   }
 }
 
-type SmolToml = typeof import('smol-toml');
-let smolToml: SmolToml | undefined;
+let smolToml: Toml | undefined;
+
+/** Whether loading needs a TOML parser: there is a config.toml, or `-c` values to parse. */
+function needsToml(text: string | null, opts: Pick<LoadConfigOptions, 'overrides'>): boolean {
+  return text !== null || (opts.overrides ?? []).length > 0;
+}
+
+function readFailed(file: string, e: unknown): CodexAuthError {
+  return new CodexAuthError('config.invalid', CONFIG.readFailed(file, (e as Error).message));
+}
 
 export async function loadConfig(opts: LoadConfigOptions): Promise<AuthConfig> {
   checkOverrides(opts.overrides ?? []);
-  const overrides: ConfigOverride[] = [];
-  for (const name of opts.enable ?? []) overrides.push({ path: ['features', name], value: true });
-  for (const name of opts.disable ?? []) overrides.push({ path: ['features', name], value: false });
-
-  const file = join(opts.codexHome, 'config.toml');
+  const file = configTomlPath(opts.codexHome);
   let text: string | null;
   try {
     text = await (opts.readText ?? readIfExists)(file);
   } catch (e) {
-    throw new CodexAuthError('config.invalid', CONFIG.readFailed(file, (e as Error).message));
+    throw readFailed(file, e);
   }
   // smol-toml is loaded only when there is TOML to read (keeps `login status` startup small).
-  const toml = text !== null || (opts.overrides ?? []).length > 0 ? (smolToml ??= await import('smol-toml')) : undefined;
+  const toml = needsToml(text, opts) ? (smolToml ??= await import('smol-toml')) : undefined;
+  return configFromText(opts, text, toml);
+}
+
+/**
+ * loadConfig for the CLI's synchronous quick path (src/cli/quick.ts): reads config.toml with
+ * node:fs, and gets a TOML parser from `toml()` only when there is TOML to read.
+ */
+export function loadConfigSync(opts: Omit<LoadConfigOptions, 'readText'> & { toml: () => Toml }): AuthConfig {
+  checkOverrides(opts.overrides ?? []);
+  const file = configTomlPath(opts.codexHome);
+  let text: string | null = null;
+  // existsSync first: most homes have no config.toml, and a thrown ENOENT costs more than the check.
+  if (existsSync(file)) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      if (!isMissing(e)) throw readFailed(file, e);
+    }
+  }
+  return configFromText(opts, text, needsToml(text, opts) ? opts.toml() : undefined);
+}
+
+function configTomlPath(codexHome: string): string {
+  return join(codexHome, 'config.toml');
+}
+
+/** The config from config.toml's text (null: no file) and the overrides; `toml` is set whenever needsToml. */
+function configFromText(opts: LoadConfigOptions, text: string | null, toml: Toml | undefined): AuthConfig {
+  const file = configTomlPath(opts.codexHome);
+  const overrides: ConfigOverride[] = [];
+  for (const name of opts.enable ?? []) overrides.push({ path: ['features', name], value: true });
+  for (const name of opts.disable ?? []) overrides.push({ path: ['features', name], value: false });
   if (toml) overrides.unshift(...parseOverrides(opts.overrides ?? [], toml.parse));
   let root: Record<string, unknown> = {};
   if (text !== null && toml) {

@@ -22,6 +22,13 @@ export const AUTH = {
     `Warning: the token revoke request did not finish within ${seconds} s; the local credentials were removed anyway.`,
   loadFailedBeforeLogout: (detail: string) =>
     `Warning: could not read the stored credentials before logging out (${detail}); removing them without revoking.`,
+  // A refresh whose answer could not be saved (the stored refresh token is spent by then).
+  refreshNotSaved: (detail: string) =>
+    `Warning: the token was refreshed but could not be saved (${detail}); this process keeps using the new token and will try to save it again.`,
+  refreshNotSavedAtClose: (detail: string) =>
+    `Warning: the refreshed token could still not be saved (${detail}); it is lost when this process exits and the stored one is already used, so the next run must sign in again (codex-auth login).`,
+  refreshUnsavedElsewhere:
+    'The stored token was already refreshed by another process that could not save the new one yet; this process picks it up once it is saved. If that process has exited, sign in again (codex-auth login).',
   aborted: 'The operation was aborted.',
   // Agent Identity task registration (spec §7.3; the reference's texts are not observable offline).
   agentTaskStatus: (status: number) => `failed to register agent identity task: server answered ${status}`,

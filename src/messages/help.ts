@@ -33,6 +33,7 @@ export const USAGE = {
   login: 'Usage: codex-auth login [OPTIONS] [COMMAND]',
   loginStatus: 'Usage: codex-auth login status [OPTIONS]',
   logout: 'Usage: codex-auth logout [OPTIONS]',
+  token: 'Usage: codex-auth token [OPTIONS]',
 } as const;
 
 export const HELP = {

@@ -4,9 +4,6 @@ export const TOKEN = {
   notLoggedIn: 'Not logged in. Run `codex-auth login` (or `codex login`) first.',
   noBearer: (mode: string) =>
     `the stored credentials (${mode}) sign each request and have no bearer token to print; sign in with ChatGPT, an API key or a personal access token instead.`,
-  unexpectedArgument: (arg: string) => `error: unexpected argument '${arg}' found`,
-  missingValue: (flag: string) => `error: a value is required for '${flag}' but none was supplied`,
-  usage: 'Usage: codex-auth token [--json] [-c key=value]...',
   help: `Print a valid access token for scripts (refreshed first when it is about to expire)
 
 Usage: codex-auth token [OPTIONS]

@@ -10,7 +10,7 @@ import { CodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
 import type { FetchLike } from '../net/types.js';
 import { AGENT_IDENTITY_AUDIENCE, AGENT_IDENTITY_ISSUER, JWKS_TIMEOUT_MS } from './constants.js';
-import { serdeDataErrorPosition, serdeSyntaxError } from './json-text.js';
+import { serdeDataErrorPosition, serdeSyntaxError } from '../serde/text-errors.js';
 import { decodeBase64UrlNoPad } from './jwt.js';
 import { send } from './send.js';
 
@@ -28,14 +28,18 @@ export interface AgentIdentityClaims {
   chatgpt_account_is_fedramp: boolean;
 }
 
-const STRING_CLAIMS = new Set(['iss', 'aud', 'agent_runtime_id', 'agent_private_key', 'account_id', 'chatgpt_user_id', 'plan_type']);
-const NUMBER_CLAIMS = new Set(['iat', 'exp']);
-const REQUIRED_CLAIMS = [...STRING_CLAIMS, ...NUMBER_CLAIMS, 'chatgpt_account_is_fedramp'];
+// Plain literals (no top-level computation), so a bundle that never decodes an agent identity
+// drops this module (scripts/bundle.mjs, the CLI's quick path).
+const STRING_CLAIMS: readonly string[] = ['iss', 'aud', 'agent_runtime_id', 'agent_private_key', 'account_id', 'chatgpt_user_id', 'plan_type'];
+const NUMBER_CLAIMS: readonly string[] = ['iat', 'exp'];
+const REQUIRED_CLAIMS: readonly string[] = [
+  'iss', 'aud', 'agent_runtime_id', 'agent_private_key', 'account_id', 'chatgpt_user_id', 'plan_type', 'iat', 'exp', 'chatgpt_account_is_fedramp',
+];
 
 /** The claim types the reference's struct accepts (unknown claims are ignored). */
 function claimTypeOk(key: string, v: unknown): boolean {
-  if (STRING_CLAIMS.has(key)) return typeof v === 'string';
-  if (NUMBER_CLAIMS.has(key)) return Number.isSafeInteger(v) && (v as number) >= 0;
+  if (STRING_CLAIMS.includes(key)) return typeof v === 'string';
+  if (NUMBER_CLAIMS.includes(key)) return Number.isSafeInteger(v) && (v as number) >= 0;
   if (key === 'chatgpt_account_is_fedramp') return typeof v === 'boolean';
   if (key === 'email') return v === null || typeof v === 'string';
   return true;

@@ -30,7 +30,11 @@ const obj = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArr
 
 /** Throws `oauth.invalid_id_token` when `jwt` is not a decodable JWT. */
 export function parseIdToken(jwt: string): IdTokenInfo {
-  const claims = decodeJwtPayload(jwt);
+  return idTokenClaims(decodeJwtPayload(jwt));
+}
+
+/** The ChatGPT claims of a decoded id_token payload. */
+export function idTokenClaims(claims: Record<string, unknown>): IdTokenInfo {
   const auth = obj(claims[AUTH_CLAIM]);
   const profile = obj(claims[PROFILE_CLAIM]);
   const exp = claims['exp'];

@@ -2,7 +2,7 @@
  * Reading typed fields out of a JSON response body with serde-like error texts
  * (`missing field \`x\` at line 1 column 17`, `expected value at line 1 column 1`).
  */
-import { parseJsonLikeSerde, serdeInvalidType, serdeMissingField } from './json-text.js';
+import { parseJsonLikeSerde, serdeInvalidType, serdeMissingField } from '../serde/text-errors.js';
 
 /** A JSON object body; throws Error(serde text) when the body is not a JSON object. */
 export function jsonObject(text: string, expected: string): Record<string, unknown> {

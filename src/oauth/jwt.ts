@@ -5,7 +5,8 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
-import { parseJsonLikeSerde } from './json-text.js';
+import { decodeBase64UrlStrict } from '../serde/plain.js';
+import { parseJsonLikeSerde } from '../serde/text-errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -33,23 +34,51 @@ export function decodeBase64UrlNoPad(s: string): Buffer {
   return Buffer.from(s, 'base64url');
 }
 
+/**
+ * The payload object when `jwt` decodes as decodeJwtPayload requires, else undefined. Builds no
+ * error text (and so loads nothing to build one): for readers that ignore undecodable tokens.
+ */
+export function jwtPayload(jwt: string): Record<string, unknown> | undefined {
+  if (jwtPayloadPartsMissing(jwt)) return undefined;
+  let json: unknown;
+  const bytes = decodeBase64UrlStrict(jwt.split('.')[1]!); // accepts exactly what decodeBase64UrlNoPad does
+  if (!bytes) return undefined;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  return json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+}
+
 /** The payload object; `oauth.invalid_id_token` (`invalid ID token format`, base64 or JSON text) otherwise. */
 export function decodeJwtPayload(jwt: string): Record<string, unknown> {
-  const parts = jwt.split('.');
-  if (parts.length < 3 || parts.slice(0, 3).some((p) => p === '')) {
-    throw new CodexAuthError('oauth.invalid_id_token', OAUTH.invalidIdTokenFormat);
-  }
-  let json: unknown;
+  const payload = jwtPayload(jwt);
+  if (payload) return payload;
+  throw new CodexAuthError('oauth.invalid_id_token', whyUndecodable(jwt));
+}
+
+/** The reference's words for why a JWT does not decode (the checks of jwtPayload, in order). */
+function whyUndecodable(jwt: string): string {
+  if (jwtPayloadPartsMissing(jwt)) return OAUTH.invalidIdTokenFormat;
+  const payload = jwt.split('.')[1]!;
+  let text: string;
   try {
-    const bytes = decodeBase64UrlNoPad(parts[1]!);
-    json = parseJsonLikeSerde(bytes.toString('utf8'));
+    text = decodeBase64UrlNoPad(payload).toString('utf8');
   } catch (e) {
-    throw new CodexAuthError('oauth.invalid_id_token', (e as Error).message);
+    return (e as Error).message;
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new CodexAuthError('oauth.invalid_id_token', OAUTH.invalidIdTokenFormat);
+  try {
+    parseJsonLikeSerde(text);
+  } catch (e) {
+    return (e as Error).message;
   }
-  return json as Record<string, unknown>;
+  return OAUTH.invalidIdTokenFormat; // JSON, but not an object
+}
+
+function jwtPayloadPartsMissing(jwt: string): boolean {
+  const parts = jwt.split('.');
+  return parts.length < 3 || parts.slice(0, 3).some((p) => p === '');
 }
 
 /** `exp` (seconds since the epoch) of a JWT, or undefined when it is not a JWT or has none. */

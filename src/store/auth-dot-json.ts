@@ -5,10 +5,14 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { STORE } from '../messages/store.js';
-import { parseAuthJsonFast, plainIdTokenOk } from './auth-json-fast.js';
+import { AUTH_JSON_CHECKS, AUTH_MODES, decodeBase64UrlStrict, isAgentIdentity, normalizeAuthDotJson, parseAuthJsonFast } from './auth-json-fast.js';
 import { isChronoDateTime } from './chrono-datetime.js';
-import { dataError, serdeFromSlice, SerdeError, type FieldSchema, type Schema } from './serde-json.js';
+import { dataError, SerdeError } from '../serde/error.js';
+import { serdeFromSlice, type FieldSchema, type Schema } from '../serde/schema.js';
 import type { AgentIdentityRecord, AuthDotJson, AuthMode, TokenData } from './types.js';
+
+export { AUTH_MODES, decodeBase64UrlStrict };
+export { resolveAuthMode } from './auth-mode.js';
 
 const str: Schema = { t: 'string' };
 const optStr: Schema = { t: 'option', of: str };
@@ -38,17 +42,6 @@ const CLAIMS: Schema = {
   },
 };
 
-const B64URL = /^[A-Za-z0-9_-]*$/;
-
-/** Strict unpadded base64url (like Rust's URL_SAFE_NO_PAD): null when not decodable. */
-export function decodeBase64UrlStrict(s: string): Buffer | null {
-  if (!B64URL.test(s) || s.length % 4 === 1) return null;
-  const buf = Buffer.from(s, 'base64url');
-  // Reject non-zero trailing bits (the canonical encoding must round-trip).
-  if (buf.toString('base64url') !== s) return null;
-  return buf;
-}
-
 /**
  * The reference decodes the id_token's payload on load: three dot-separated parts (header,
  * payload and signature non-empty; more parts are ignored), payload unpadded base64url JSON
@@ -73,25 +66,6 @@ function checkTimestamp(v: unknown): SerdeError | null {
   return typeof v === 'string' && isChronoDateTime(v) ? null : dataError('invalid timestamp');
 }
 
-const AGENT_RECORD_FIELDS = {
-  agent_runtime_id: 'string',
-  agent_private_key: 'string',
-  account_id: 'string',
-  chatgpt_user_id: 'string',
-  plan_type: 'string',
-  chatgpt_account_is_fedramp: 'boolean',
-} as const;
-
-function isAgentIdentity(v: unknown): boolean {
-  if (typeof v === 'string') return true;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  for (const [k, type] of Object.entries(AGENT_RECORD_FIELDS)) if (typeof o[k] !== type) return false;
-  if (o.email !== undefined && o.email !== null && typeof o.email !== 'string') return false;
-  if (o.task_id !== undefined && o.task_id !== null && typeof o.task_id !== 'string') return false;
-  return true;
-}
-
 const TOKENS: Schema = {
   t: 'struct',
   fields: {
@@ -103,15 +77,6 @@ const TOKENS: Schema = {
     account_id: opt(str),
   },
 };
-
-export const AUTH_MODES = [
-  'apikey',
-  'chatgpt',
-  'chatgptAuthTokens',
-  'agentIdentity',
-  'personalAccessToken',
-  'bedrockApiKey',
-] as const satisfies readonly AuthMode[];
 
 const AUTH_DOT_JSON: Schema = {
   t: 'struct',
@@ -125,13 +90,6 @@ const AUTH_DOT_JSON: Schema = {
     personal_access_token: dflt(optStr),
     bedrock_api_key: dflt({ t: 'option', of: { t: 'struct', fields: { api_key: req(str), region: req(str) } } }),
   },
-};
-
-const FAST_CHECKS = {
-  authModes: [...AUTH_MODES, 'headers'],
-  idToken: (t: unknown) => plainIdTokenOk(t as string, decodeBase64UrlStrict),
-  timestamp: (t: unknown) => checkTimestamp(t) === null,
-  agentIdentity: isAgentIdentity,
 };
 
 export type AuthOrigin = { kind: 'file'; path: string } | { kind: 'keyring' };
@@ -167,7 +125,7 @@ export function parseAuthDotJson(input: Uint8Array | string, origin: AuthOrigin,
   }
   // Plain documents (all of them in practice) take JSON.parse; the exact serde_json emulation
   // runs only for what that fast check does not vouch for, and gives the reference's errors.
-  let raw = options.fastPath === false ? undefined : parseAuthJsonFast(text, FAST_CHECKS);
+  let raw = options.fastPath === false ? undefined : parseAuthJsonFast(text, AUTH_JSON_CHECKS);
   if (!raw) {
     try {
       raw = serdeFromSlice(bytes, AUTH_DOT_JSON) as Record<string, unknown>;
@@ -179,19 +137,7 @@ export function parseAuthDotJson(input: Uint8Array | string, origin: AuthOrigin,
   if (raw.auth_mode === 'headers') {
     throw new CodexAuthError('store.external_auth', STORE.externalAuth);
   }
-  const doc = { ...raw } as AuthDotJson;
-  if (doc.OPENAI_API_KEY === undefined) doc.OPENAI_API_KEY = null;
-  for (const k of ['auth_mode', 'agent_identity', 'personal_access_token', 'bedrock_api_key'] as const) {
-    if (doc[k] === null) delete doc[k];
-  }
-  const ai = doc.agent_identity;
-  if (ai && typeof ai === 'object') {
-    const rec = { ...ai } as AgentIdentityRecord;
-    if (typeof rec.email !== 'string') rec.email = '';
-    if (rec.task_id === null) delete rec.task_id;
-    doc.agent_identity = rec;
-  }
-  return doc;
+  return normalizeAuthDotJson(raw);
 }
 
 /** Known fields first in the reference's order (with its omit-when-absent rules), then unknown ones. */
@@ -275,17 +221,4 @@ export function serializeAuthDotJson(doc: AuthDotJson): string {
 /** The keyring secret: the same document as compact JSON. */
 export function serializeAuthDotJsonCompact(doc: AuthDotJson): string {
   return JSON.stringify(canonicalAuthDotJson(doc));
-}
-
-/**
- * The effective mode of a stored document (spec §2.1): auth_mode; else personal_access_token ⇒
- * personalAccessToken; else bedrock_api_key ⇒ bedrockApiKey; else a non-null OPENAI_API_KEY ⇒
- * apikey; else chatgpt.
- */
-export function resolveAuthMode(doc: AuthDotJson): AuthMode {
-  if (doc.auth_mode) return doc.auth_mode;
-  if (doc.personal_access_token != null) return 'personalAccessToken';
-  if (doc.bedrock_api_key != null) return 'bedrockApiKey';
-  if (doc.OPENAI_API_KEY != null) return 'apikey';
-  return 'chatgpt';
 }

@@ -1,13 +1,21 @@
 /**
  * The fast path of auth.json parsing: `JSON.parse` plus a shape check that accepts only documents
- * the serde_json emulation (./serde-json.ts) would read to the very same value. Anything else —
+ * the serde_json emulation (../serde/schema.ts) would read to the very same value. Anything else —
  * a syntax error, a wrong type, a duplicate key, a lone surrogate escape, non-finite numbers,
  * deep nesting, the array form of a struct — returns undefined, and the caller runs the exact
  * emulation, which produces the official binary's error text (or the value, for the rare valid
  * documents this check is too strict for). Being conservative here is always safe.
  *
  * Why: the emulation reads byte by byte and costs far more than the rest of `login status`.
+ * This module does not import the emulation, so the CLI's quick path (src/cli/quick.ts) can
+ * read auth.json without loading it (parseAuthDotJsonPlain).
  */
+import { isUtf8 } from 'node:buffer';
+import { decodeBase64UrlStrict, parsePlainJson } from '../serde/plain.js';
+import { isChronoDateTime } from './chrono-datetime.js';
+import type { AgentIdentityRecord, AuthDotJson, AuthMode } from './types.js';
+
+export { decodeBase64UrlStrict, parsePlainJson };
 
 type Obj = Record<string, unknown>;
 type Check = (v: unknown) => boolean;
@@ -30,53 +38,6 @@ const struct =
     for (const k in fields) if (!fields[k]!(v[k])) return false;
     return true;
   };
-
-/** A `\uD800`–`\uDFFF` escape: the emulation pairs or replaces surrogates differently from JSON.parse. */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-const MAX_DEPTH = 64;
-
-/**
- * JSON.parse of a document that is also plain for serde_json: no duplicate keys anywhere, no
- * surrogate escapes, finite numbers, limited depth. undefined when any of that fails.
- */
-export function parsePlainJson(text: string): unknown {
-  if (SURROGATE_ESCAPE.test(text)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  // Each ':' outside strings separates one key from its value; fewer keys in the result than
-  // separators in the text means a key was repeated.
-  let colons = 0;
-  for (let i = 0, inString = false; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x3a) colons++;
-  }
-  const keys = countKeys(value, 0);
-  return keys === colons ? value : undefined;
-}
-
-/** Number of keys in every object of the tree; -1 for a non-finite number or too deep a tree. */
-function countKeys(v: unknown, depth: number): number {
-  if (typeof v === 'number') return Number.isFinite(v) ? 0 : -1;
-  if (typeof v !== 'object' || v === null) return 0;
-  if (depth > MAX_DEPTH) return -1;
-  let n = 0;
-  const children = Array.isArray(v) ? v : Object.values(v as Obj);
-  if (!Array.isArray(v)) n += children.length;
-  for (const c of children) {
-    const k = countKeys(c, depth + 1);
-    if (k < 0) return -1;
-    n += k;
-  }
-  return n;
-}
 
 const CLAIMS = struct({
   email: opt(isStr),
@@ -102,13 +63,9 @@ export function plainIdTokenOk(jwt: string, decodePayload: (s: string) => Buffer
   if (!h || !p || !s) return false;
   const payload = decodePayload(p);
   if (!payload) return false;
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(payload);
-  } catch {
-    return false;
-  }
-  return CLAIMS(parsePlainJson(text));
+  // Valid UTF-8 only (serde reads bytes); a BOM stays in the text, so JSON.parse refuses it as serde does.
+  if (!isUtf8(payload)) return false;
+  return CLAIMS(parsePlainJson(payload.toString('utf8')));
 }
 
 /**
@@ -139,4 +96,69 @@ export function parseAuthJsonFast(
     bedrock_api_key: opt(struct({ api_key: req(isStr), region: req(isStr) })),
   });
   return ok(v) ? (v as Obj) : undefined;
+}
+
+export const AUTH_MODES = [
+  'apikey',
+  'chatgpt',
+  'chatgptAuthTokens',
+  'agentIdentity',
+  'personalAccessToken',
+  'bedrockApiKey',
+] as const satisfies readonly AuthMode[];
+
+
+const AGENT_RECORD_FIELDS = {
+  agent_runtime_id: 'string',
+  agent_private_key: 'string',
+  account_id: 'string',
+  chatgpt_user_id: 'string',
+  plan_type: 'string',
+  chatgpt_account_is_fedramp: 'boolean',
+} as const;
+
+export function isAgentIdentity(v: unknown): boolean {
+  if (typeof v === 'string') return true;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  for (const [k, type] of Object.entries(AGENT_RECORD_FIELDS)) if (typeof o[k] !== type) return false;
+  if (o.email !== undefined && o.email !== null && typeof o.email !== 'string') return false;
+  if (o.task_id !== undefined && o.task_id !== null && typeof o.task_id !== 'string') return false;
+  return true;
+}
+
+/** The checks of auth.json's format (auth-dot-json.ts's schema) that are not plain JSON types. */
+export const AUTH_JSON_CHECKS = {
+  authModes: [...AUTH_MODES, 'headers'],
+  idToken: (t: unknown) => plainIdTokenOk(t as string, decodeBase64UrlStrict),
+  timestamp: (t: unknown) => typeof t === 'string' && isChronoDateTime(t),
+  agentIdentity: isAgentIdentity,
+};
+
+/**
+ * parseAuthDotJson's result for a plain document (the fast check alone, no serde_json
+ * emulation); undefined for anything else — including every document parseAuthDotJson would
+ * reject — so the caller can fall back to it. For the CLI's quick path (src/cli/quick.ts).
+ */
+export function parseAuthDotJsonPlain(text: string): AuthDotJson | undefined {
+  if (text.charCodeAt(0) === 0xfeff) return undefined; // a BOM: serde rejects it, JSON.parse would not see it
+  const raw = parseAuthJsonFast(text, AUTH_JSON_CHECKS);
+  return raw && raw.auth_mode !== 'headers' ? normalizeAuthDotJson(raw) : undefined;
+}
+
+/** Absent optional fields as the rest of the code expects them (OPENAI_API_KEY null, others deleted). */
+export function normalizeAuthDotJson(raw: Record<string, unknown>): AuthDotJson {
+  const doc = { ...raw } as AuthDotJson;
+  if (doc.OPENAI_API_KEY === undefined) doc.OPENAI_API_KEY = null;
+  for (const k of ['auth_mode', 'agent_identity', 'personal_access_token', 'bedrock_api_key'] as const) {
+    if (doc[k] === null) delete doc[k];
+  }
+  const ai = doc.agent_identity;
+  if (ai && typeof ai === 'object') {
+    const rec = { ...ai } as AgentIdentityRecord;
+    if (typeof rec.email !== 'string') rec.email = '';
+    if (rec.task_id === null) delete rec.task_id;
+    doc.agent_identity = rec;
+  }
+  return doc;
 }

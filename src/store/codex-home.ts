@@ -37,7 +37,7 @@ export function resolveCodexHome({ env, homedir }: ResolveCodexHomeOptions): str
   }
   if (!isDir) throw new CodexAuthError('store.codex_home', STORE.codexHomeNotDir(value));
   try {
-    return realpathSync(value);
+    return realpathSync.native(value); // libc realpath(3): the same answer, a fraction of the JS walk's cost
   } catch (e) {
     throw new CodexAuthError('store.codex_home', STORE.codexHomeCanonicalize(value, rustIoError(e)), { cause: e });
   }
@@ -46,7 +46,7 @@ export function resolveCodexHome({ env, homedir }: ResolveCodexHomeOptions): str
 /** The canonical form of a CODEX_HOME path, or the path as given when it cannot be canonicalized. */
 export function canonicalCodexHome(codexHome: string): string {
   try {
-    return realpathSync(codexHome);
+    return realpathSync.native(codexHome);
   } catch {
     return codexHome;
   }

@@ -10,6 +10,8 @@ export class MemoryStore implements CredentialStore {
   loads = 0;
   deletes = 0;
   failLoad: Error | undefined;
+  /** When set, save() rejects with it and stores nothing (a read-only directory, a full disk, a keyring error). */
+  failSave: Error | undefined;
 
   constructor(doc: AuthDotJson | null = null, kind: StoreKind = 'file') {
     this.doc = doc === null ? null : structuredClone(doc);
@@ -24,6 +26,7 @@ export class MemoryStore implements CredentialStore {
 
   async save(doc: AuthDotJson): Promise<void> {
     this.saves++;
+    if (this.failSave) throw this.failSave;
     this.doc = structuredClone(doc);
   }
 

@@ -5,12 +5,11 @@ import { isCodexAuthError } from '../../errors.js';
 import { isStoredAuthAllowed } from '../../config/policy.js';
 import { STATUS } from '../../messages/status.js';
 import type { AuthConfig } from '../../config/types.js';
-import { resolveAuthMode } from '../../store/auth-dot-json.js';
-import type { AuthMode } from '../../store/types.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
 import type { CliIO } from '../io.js';
 import { accessTokenStatusLine } from '../login-flows.js';
 import { openConfiguredStore, storeAccess } from '../store-access.js';
+import { StatusError, storedStatus } from '../stored-status.js';
 
 export interface LoginStatusOptions {
   io: CliIO;
@@ -18,15 +17,6 @@ export interface LoginStatusOptions {
   /** `--json`: one JSON object on stdout (see jsonStatus); exit codes as without it. */
   json?: boolean;
 }
-
-/** `sk-test-1234567890ABCDE` → `sk-test-***ABCDE`; 13 bytes or fewer → `***` (byte-based like the reference). */
-export function maskApiKey(key: string): string {
-  const bytes = Buffer.from(key, 'utf8');
-  if (bytes.length <= 13) return '***';
-  return `${bytes.subarray(0, 8).toString('utf8')}***${bytes.subarray(bytes.length - 5).toString('utf8')}`;
-}
-
-class StatusError extends Error {}
 
 export async function run(opts: LoginStatusOptions): Promise<number> {
   const { io } = opts;
@@ -61,33 +51,9 @@ async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | nu
   const store = await openConfiguredStore(config, storeAccess(io));
   const doc = await store.load();
   if (doc === null) return null;
-  const mode: AuthMode | 'headers' = resolveAuthMode(doc);
-  switch (mode) {
-    case 'apikey': {
-      const key = doc.OPENAI_API_KEY;
-      if (typeof key !== 'string') throw new StatusError(STATUS.apiKeyMissing);
-      if (!isStoredAuthAllowed(config, mode)) return null;
-      return [STATUS.apiKeyConfigured(maskApiKey(key)), STATUS.apiKeyChecked];
-    }
-    case 'bedrockApiKey':
-      if (doc.bedrock_api_key === undefined) throw new StatusError(STATUS.bedrockMissing);
-      return isStoredAuthAllowed(config, mode) ? [STATUS.bedrock] : null;
-    case 'chatgpt':
-    case 'chatgptAuthTokens': {
-      // No tokens (or no account_id) means no workspace: restricted away when workspaces are forced.
-      return isStoredAuthAllowed(config, mode, doc.tokens?.account_id ?? null) ? [STATUS.chatgpt] : null;
-    }
-    case 'personalAccessToken':
-      if (doc.personal_access_token === undefined) throw new StatusError(STATUS.patMissing);
-      if (!isStoredAuthAllowed(config, mode)) return null;
-      return [await accessTokenStatusLine({ io, config, kind: mode, credential: doc.personal_access_token })];
-    case 'agentIdentity':
-      if (doc.agent_identity === undefined) throw new StatusError(STATUS.agentIdentityMissing);
-      if (!isStoredAuthAllowed(config, mode)) return null;
-      return [await accessTokenStatusLine({ io, config, kind: mode, credential: doc.agent_identity })];
-    default:
-      throw new StatusError(STATUS.headersNotLoadable);
-  }
+  const status = storedStatus(config, doc);
+  if (status === null || Array.isArray(status)) return status;
+  return [await accessTokenStatusLine({ io, config, ...status })];
 }
 
 /**

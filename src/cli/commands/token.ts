@@ -6,87 +6,26 @@
 import { isCodexAuthError } from '../../errors.js';
 import { TOKEN } from '../../messages/token.js';
 import { openAuthManager } from '../auth-manager.js';
+import { writeToken } from '../token-output.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
 import type { CliIO } from '../io.js';
 
 export interface TokenOptions {
   io: CliIO;
-  /** Everything after `token` on the command line, unparsed. */
-  args: string[];
-}
-
-interface Parsed {
-  json: boolean;
-  help: boolean;
   configArgs: ConfigArgs;
-}
-
-/** `--json`, `-c/--config key=value` (also `--config=…`), `--enable/--disable NAME`, `-h/--help`. */
-export function parseTokenArgs(args: string[]): Parsed | { error: string } {
-  const out: Parsed = { json: false, help: false, configArgs: { overrides: [], enable: [], disable: [] } };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const eq = a.indexOf('=');
-    const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    const value = () => {
-      if (inline !== undefined) return inline;
-      const v = args[++i];
-      if (v === undefined) throw new Error(TOKEN.missingValue(flag));
-      return v;
-    };
-    try {
-      if (flag === '--json') out.json = true;
-      else if (flag === '-h' || flag === '--help') out.help = true;
-      else if (flag === '-c' || flag === '--config') out.configArgs.overrides.push(value());
-      else if (flag === '--enable') out.configArgs.enable.push(value());
-      else if (flag === '--disable') out.configArgs.disable.push(value());
-      else return { error: TOKEN.unexpectedArgument(a) };
-    } catch (e) {
-      return { error: (e as Error).message };
-    }
-  }
-  return out;
+  /** `--json`: {token, token_type, mode, account_id, plan_type, expires_at} instead of the bare token. */
+  json?: boolean;
 }
 
 export async function run(opts: TokenOptions): Promise<number> {
   const { io } = opts;
-  const parsed = parseTokenArgs(opts.args);
-  if ('error' in parsed) {
-    io.stderr.write(`${parsed.error}\n\n${TOKEN.usage}\n`);
-    return 2;
-  }
-  if (parsed.help) {
-    io.stdout.write(TOKEN.help);
-    return 0;
-  }
-  const loaded = await loadCliConfig(io, parsed.configArgs);
+  const loaded = await loadCliConfig(io, opts.configArgs);
   if (!loaded.ok) return loaded.exitCode;
   let manager;
   try {
     manager = await openAuthManager(io, loaded.config);
     const info = await manager.getAuth();
-    if (!info) {
-      io.stderr.write(`${TOKEN.notLoggedIn}\n`);
-      return 1;
-    }
-    if (!info.token) {
-      io.stderr.write(`${TOKEN.errorPrefix}${TOKEN.noBearer(info.mode)}\n`);
-      return 1;
-    }
-    if (parsed.json) {
-      const out = {
-        token: info.token,
-        token_type: 'Bearer',
-        mode: info.mode,
-        account_id: info.accountId ?? null,
-        plan_type: info.planType ?? null,
-        expires_at: info.expiresAt?.toISOString() ?? null,
-      };
-      io.stdout.write(`${JSON.stringify(out)}\n`);
-    } else {
-      io.stdout.write(`${info.token}\n`);
-    }
-    return 0;
+    return writeToken({ stdout: (t) => io.stdout.write(t), stderr: (t) => io.stderr.write(t) }, info, opts.json === true);
   } catch (e) {
     if (!isCodexAuthError(e)) throw e;
     io.stderr.write(`${TOKEN.errorPrefix}${e.message}\n`);

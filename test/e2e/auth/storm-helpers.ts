@@ -89,9 +89,18 @@ function startWorker(env: Record<string, string>, callers: number): Worker {
   return { child, ready, done };
 }
 
-/** Starts `processes` workers, waits until each has loaded the credentials, then releases them at once. */
-export async function storm(env: Record<string, string>, processes = 16, callers = 50, beforeGo?: () => Promise<void>): Promise<WorkerResult[]> {
-  const workers = Array.from({ length: processes }, () => startWorker(env, callers));
+/**
+ * Starts `processes` workers (spread round-robin over `env` when it is a list, e.g. several
+ * CODEX_HOMEs), waits until each has loaded the credentials, then releases them at once.
+ */
+export async function storm(
+  env: Record<string, string> | ReadonlyArray<Record<string, string>>,
+  processes = 16,
+  callers = 50,
+  beforeGo?: () => Promise<void>,
+): Promise<WorkerResult[]> {
+  const envs = Array.isArray(env) ? env : [env];
+  const workers = Array.from({ length: processes }, (_, i) => startWorker(envs[i % envs.length]!, callers));
   await Promise.all(workers.map((w) => w.ready));
   await beforeGo?.();
   for (const w of workers) w.child.stdin.write('go\n');

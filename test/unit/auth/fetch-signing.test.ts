@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { withAuthHeaders } from '../../../src/auth/fetch.js';
 import { refreshDueAt, shouldRefreshProactively, type TokenTimes } from '../../../src/auth/refresh-policy.js';
-import { isCodexAuthError } from '../../../src/errors.js';
+import { CodexAuthError, isCodexAuthError } from '../../../src/errors.js';
 import { accessJwt, chatgptDoc, jwt } from '../../helpers/auth-fakes.js';
 import { testManager, TOKEN_URL, tokenResponse } from '../../helpers/auth-manager.js';
 
@@ -171,6 +171,24 @@ describe('manager.fetch() signing', () => {
     await t.manager.fetch(URL_);
     const auths = t.fetch.requests.map((r) => r.headers['authorization'] ?? `(refresh ${String(r.body?.['refresh_reason'])})`);
     assert.deepEqual(auths, [`Bearer ${first}`, `Bearer ${first}`, '(refresh proactive_expiry)', `Bearer ${fresh}`, `Bearer ${fresh}`]);
+  });
+
+  it('with a refreshed generation whose save failed, manager.fetch() retries the save as getAuth() does (at most once a second)', async () => {
+    const newAccess = accessJwt(T0 + 3600_000, T0);
+    const t = testManager(chatgptDoc({ expMs: T0 + 60_000, iatMs: T0 - 3600_000 }), [
+      (req) => (req.url === TOKEN_URL ? tokenResponse({ access: newAccess, refresh: 'rt-2' }) : { status: 200, body: {} }),
+    ]);
+    t.store.failSave = new CodexAuthError('store.read_only', 'credential file is read-only');
+    await t.manager.fetch(URL_); // refreshes first; the save fails; the new token is sent anyway
+    const saves = t.store.saves;
+    await t.manager.fetch(URL_); // within a second: no new attempt
+    assert.equal(t.store.saves, saves);
+    t.store.failSave = undefined;
+    t.clock.advance(1_000);
+    await t.manager.fetch(URL_);
+    assert.equal(t.store.doc?.tokens?.refresh_token, 'rt-2');
+    const sent = t.fetch.requests.filter((r) => r.url === URL_).map((r) => r.headers['authorization']);
+    assert.deepEqual(sent, [`Bearer ${newAccess}`, `Bearer ${newAccess}`, `Bearer ${newAccess}`]);
   });
 
   it('an abort signal stops loading credentials; with valid ones loaded it reaches fetch (which rejects); one waiting on a refresh is released', async () => {

@@ -91,10 +91,15 @@ test('login-only flags after `status` are refused', async () => {
   assert.match(r.err, /^error: unexpected argument '--with-api-key' found\n/);
 });
 
-test('token and issuer dispatch to their modules with the raw arguments', async () => {
+test('token takes the common options (clap-style errors); issuer gets its raw arguments', async () => {
   const t = await cli(['token', '--anything', 'x']);
-  // The token command parsed the raw arguments itself (and rejected the unknown one).
-  assert.deepEqual(t, { code: 2, out: '', err: "error: unexpected argument '--anything' found\n\nUsage: codex-auth token [--json] [-c key=value]...\n" });
+  assert.equal(t.code, 2);
+  assert.match(t.err, /^error: unexpected argument '--anything' found\n\nUsage: codex-auth token \[OPTIONS\]\n/);
+  const extra = await cli(['token', 'extra']);
+  assert.equal(extra.code, 2);
+  assert.match(extra.err, /^error: unexpected argument 'extra' found\n/);
+  assert.match((await cli(['token', '--help'])).out, /^Print a valid access token for scripts/);
+  assert.match((await cli(['token', '-c'])).err, /^error: a value is required for '--config <key=value>' but none was supplied/);
   assert.deepEqual(await cli(['issuer', '--port', '0', '--nope']), { code: 2, out: '', err: 'codex-auth issuer: unknown option --nope (see --help)\n' });
 });
 

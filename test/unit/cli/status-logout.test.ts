@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { maskApiKey } from '../../../src/cli/commands/login-status.js';
+import { maskApiKey } from '../../../src/cli/stored-status.js';
 import { runInProc } from '../../helpers/cli-inproc.js';
 import { tempDir } from '../../helpers/run.js';
 

@@ -1,127 +1,26 @@
 /**
- * A JSON reader that fails exactly like Rust's serde_json does when the official Codex binary
- * deserializes auth.json into its typed structs: same error kinds, same wording, same
- * line/column (bytes consumed on the line), same "first error in document order wins".
- *
- * Why: `codex login status` on a malformed auth.json prints serde_json's message
- * (`key must be a string at line 1 column 2`) or, for type errors, the redacted form
- * `invalid credential JSON (Data at line 1 column N)`. We print the same text.
- *
- * The reader is schema-directed (like a derived `Deserialize`): a `Schema` says what each field
- * must be; unknown fields are skipped with serde's `IgnoredAny` rules but their values are kept
- * (we preserve them on rewrite). Positions follow serde_json's rules: an error raised while
- * reading a token is placed at the bytes consumed (`error`) or one past (`peek_error`); an error
- * raised by a visitor after a token (missing field, unknown variant, custom check) is placed
- * where the enclosing container's reader stood after trying to consume its closing bracket.
+ * serde_json's byte reader (`Deserializer<SliceRead>`): whitespace, literals, numbers, strings,
+ * the comma/bracket protocol of its SeqAccess/MapAccess, `ignore_value` and `deserialize_any`,
+ * failing exactly like serde_json: same error kinds and wording, same positions (an error raised
+ * while reading a token is placed at the bytes consumed (`error`) or one past (`peek_error`); a
+ * visitor error is placed where the reader stands when it surfaces (`fix_position`)), and the
+ * first error in document order wins. Typed reads (a derived `Deserialize`) are in ./schema.ts.
  */
+import { dataError, positionOf, SERDE_MSG as MSG, SerdeError, syntaxError } from './error.js';
 
-export type SerdeCategory = 'Syntax' | 'Eof' | 'Data';
-
-export class SerdeError extends Error {
-  constructor(
-    readonly category: SerdeCategory,
-    /** serde_json's message without the position ("key must be a string"). */
-    readonly reason: string,
-    public line = 0,
-    public column = 0,
-  ) {
-    super(line === 0 ? reason : `${reason} at line ${line} column ${column}`);
-    this.name = 'SerdeError';
-  }
-  get positioned(): boolean {
-    return this.line !== 0;
-  }
-  at(line: number, column: number): this {
-    this.line = line;
-    this.column = column;
-    this.message = `${this.reason} at line ${line} column ${column}`;
-    return this;
-  }
-}
-
-const MSG = {
-  eofList: 'EOF while parsing a list',
-  eofObject: 'EOF while parsing an object',
-  eofString: 'EOF while parsing a string',
-  eofValue: 'EOF while parsing a value',
-  colon: 'expected `:`',
-  listCommaOrEnd: 'expected `,` or `]`',
-  objectCommaOrEnd: 'expected `,` or `}`',
-  ident: 'expected ident',
-  value: 'expected value',
-  escape: 'invalid escape',
-  number: 'invalid number',
-  codePoint: 'invalid unicode code point',
-  control: 'control character (\\u0000-\\u001F) found while parsing a string',
-  keyString: 'key must be a string',
-  loneSurrogate: 'lone leading surrogate in hex escape',
-  trailingComma: 'trailing comma',
-  trailingChars: 'trailing characters',
-  hexEnd: 'unexpected end of hex escape',
-  recursion: 'recursion limit exceeded',
-} as const;
-
-const EOF_REASONS = new Set<string>([MSG.eofList, MSG.eofObject, MSG.eofString, MSG.eofValue]);
-
-/** A field of a struct schema. */
-export interface FieldSchema {
-  schema: Schema;
-  /** Missing in the input is fine (Option<T> or #[serde(default)]); the value is then absent. */
-  optional: boolean;
-  /** Default used for the tuple (array) form of the struct: only `#[serde(default)]` fields have one. */
-  seqDefault?: boolean;
-}
-
-export type Schema =
-  | { t: 'string' }
-  | { t: 'bool' }
-  | { t: 'option'; of: Schema }
-  | { t: 'enum'; variants: readonly string[] }
-  | { t: 'struct'; fields: Readonly<Record<string, FieldSchema>> }
-  /** `#[serde(untagged)]`: read any value, then `accept` says whether some variant matches. */
-  | { t: 'untagged'; accept: (v: unknown) => boolean }
-  /** A typed value plus a check run after it was read (like `deserialize_with`). */
-  | {
-      t: 'check';
-      of: Schema;
-      /** Returns an error, or null when the value is fine. */
-      check: (v: unknown) => SerdeError | null;
-      /**
-       * true: the check runs inside the string visitor (like chrono's DateTime), so its error is
-       * placed right after the value. false: it runs after (like `deserialize_with`), so the
-       * enclosing struct places it.
-       */
-      inVisitor: boolean;
-    };
-
-/** A visitor-raised error without a position (fixed later by the enclosing reader). */
-export function dataError(reason = 'invalid data'): SerdeError {
-  return new SerdeError('Data', reason);
-}
-
-class Reader {
+export class Reader {
   i = 0;
   depth = 128;
   constructor(readonly b: Uint8Array) {}
 
   position(index = this.i): { line: number; column: number } {
-    let line = 1;
-    let start = 0;
-    for (let k = 0; k < index; k++) {
-      if (this.b[k] === 0x0a) {
-        line++;
-        start = k + 1;
-      }
-    }
-    return { line, column: index - start };
+    return positionOf(this.b, index);
   }
   error(reason: string): SerdeError {
-    const p = this.position();
-    return new SerdeError(EOF_REASONS.has(reason) ? 'Eof' : 'Syntax', reason, p.line, p.column);
+    return syntaxError(reason, this.b, this.i);
   }
   peekError(reason: string): SerdeError {
-    const p = this.position(Math.min(this.i + 1, this.b.length));
-    return new SerdeError(EOF_REASONS.has(reason) ? 'Eof' : 'Syntax', reason, p.line, p.column);
+    return syntaxError(reason, this.b, Math.min(this.i + 1, this.b.length));
   }
   /** serde_json's `fix_position`: a visitor error gets the current position. */
   fix(e: unknown): unknown {
@@ -288,7 +187,7 @@ class Reader {
   }
 
   /** Reads a scalar starting with byte `c` (null, true, false, number, string); undefined if none starts with `c`. */
-  private scalar(c: number, lenientStr: boolean): { v: unknown } | undefined {
+  scalar(c: number, lenientStr: boolean): { v: unknown } | undefined {
     switch (c) {
       case 0x6e:
         this.i++;
@@ -326,57 +225,50 @@ class Reader {
         // serde's ignore_value is iterative: no recursion limit here.
         this.i++;
         const out: unknown[] = [];
-        let w = this.ws();
-        if (w === 0x5d) {
-          this.i++;
-          return out;
-        }
-        if (w === undefined) throw this.peekError(MSG.eofList);
-        for (;;) {
-          out.push(this.ignoreValue());
-          w = this.ws();
-          if (w === 0x2c) {
-            this.i++;
-            continue;
-          }
-          if (w === 0x5d) {
-            this.i++;
-            return out;
-          }
-          throw this.peekError(w === undefined ? MSG.eofList : MSG.listCommaOrEnd);
-        }
+        this.ignoreElements(0x5d, () => out.push(this.ignoreValue()));
+        return out;
       }
       case 0x7b: {
         this.i++;
         const out: Record<string, unknown> = {};
-        let w = this.ws();
-        if (w === 0x7d) {
-          this.i++;
-          return out;
-        }
-        if (w === undefined) throw this.peekError(MSG.eofObject);
-        for (;;) {
-          w = this.ws();
+        this.ignoreElements(0x7d, () => {
+          const w = this.ws();
           if (w === undefined) throw this.peekError(MSG.eofObject);
           if (w !== 0x22) throw this.peekError(MSG.keyString);
           this.i++;
           const key = this.ignoreStr();
           this.colon();
           setOwn(out, key, this.ignoreValue());
-          w = this.ws();
-          if (w === 0x2c) {
-            this.i++;
-            continue;
-          }
-          if (w === 0x7d) {
-            this.i++;
-            return out;
-          }
-          throw this.peekError(w === undefined ? MSG.eofObject : MSG.objectCommaOrEnd);
-        }
+        });
+        return out;
       }
       default:
         throw this.peekError(MSG.value);
+    }
+  }
+
+  /** The elements of an ignored list or object (its opening bracket eaten), as `ignore_value` reads them. */
+  private ignoreElements(close: number, element: () => void): void {
+    const list = close === 0x5d;
+    let w = this.ws();
+    if (w === close) {
+      this.i++;
+      return;
+    }
+    if (w === undefined) throw this.peekError(list ? MSG.eofList : MSG.eofObject);
+    for (;;) {
+      element();
+      w = this.ws();
+      if (w === 0x2c) {
+        this.i++;
+        continue;
+      }
+      if (w === close) {
+        this.i++;
+        return;
+      }
+      if (w === undefined) throw this.peekError(list ? MSG.eofList : MSG.eofObject);
+      throw this.peekError(list ? MSG.listCommaOrEnd : MSG.objectCommaOrEnd);
     }
   }
 
@@ -425,109 +317,11 @@ class Reader {
     return dataError('invalid type').at(p.line, p.column);
   }
 
-  /** Typed read of one value, like a derived Deserialize. */
-  value(schema: Schema): unknown {
-    switch (schema.t) {
-      case 'option': {
-        if (this.ws() === 0x6e) {
-          this.i++;
-          this.ident('ull');
-          return null;
-        }
-        return this.value(schema.of);
-      }
-      case 'string': {
-        const c = this.ws();
-        if (c === undefined) throw this.peekError(MSG.eofValue);
-        if (c === 0x22) {
-          this.i++;
-          return this.str();
-        }
-        throw this.invalidType();
-      }
-      case 'bool': {
-        const c = this.ws();
-        if (c === undefined) throw this.peekError(MSG.eofValue);
-        if (c === 0x74 || c === 0x66) {
-          this.i++;
-          this.ident(c === 0x74 ? 'rue' : 'alse');
-          return c === 0x74;
-        }
-        throw this.invalidType();
-      }
-      case 'enum':
-        return this.enumValue(schema.variants);
-      case 'struct':
-        return this.structValue(schema.fields);
-      case 'untagged': {
-        const v = this.anyValue();
-        // "data did not match any variant" has no position: the enclosing struct places it.
-        if (!schema.accept(v)) throw dataError('data did not match any variant');
-        return v;
-      }
-      case 'check': {
-        const v = this.value(schema.of);
-        if (v === null) return v;
-        const err = schema.check(v);
-        if (err) throw schema.inVisitor ? this.fix(err) : err;
-        return v;
-      }
-    }
-  }
-
-  private enumValue(variants: readonly string[]): unknown {
-    const c = this.ws();
-    if (c === 0x22) {
-      this.i++;
-      const s = this.str();
-      if (!variants.includes(s)) {
-        const p = this.position();
-        throw dataError('unknown variant').at(p.line, p.column);
-      }
-      return s;
-    }
-    if (c === 0x7b) {
-      // Externally tagged form of a unit variant: {"apikey": null}.
-      this.i++;
-      this.enter();
-      const w = this.ws();
-      if (w !== 0x22) throw this.peekError(w === undefined ? MSG.eofValue : MSG.value);
-      this.i++;
-      const s = this.str();
-      if (!variants.includes(s)) {
-        const p = this.position();
-        throw dataError('unknown variant').at(p.line, p.column);
-      }
-      this.colon();
-      const u = this.ws();
-      if (u === undefined) throw this.peekError(MSG.eofValue);
-      if (u !== 0x6e) throw this.invalidType();
-      this.i++;
-      this.ident('ull');
-      this.leave();
-      const end = this.ws();
-      if (end === 0x7d) {
-        this.i++;
-        return s;
-      }
-      throw this.error(end === undefined ? MSG.eofObject : MSG.value);
-    }
-    throw this.peekError(c === undefined ? MSG.eofValue : MSG.value);
-  }
-
-  private structValue(fields: Readonly<Record<string, FieldSchema>>): unknown {
-    const c = this.ws();
-    if (c === undefined) throw this.peekError(MSG.eofValue);
-    if (c === 0x7b) return this.container(() => this.visitMap(fields), () => this.endMap());
-    if (c === 0x5b) return this.container(() => this.visitSeq(fields), () => this.endSeq());
-    throw this.invalidType();
-  }
-
   /**
    * serde_json's `match (visitor.visit_map(..), self.end_map())`: the closing bracket is tried
    * even when the visitor failed, and a visitor error without a position is placed after that.
    */
-  private container(visit: () => unknown, end: () => SerdeError | null): unknown {
+  container(visit: () => unknown, end: () => SerdeError | null): unknown {
     this.i++;
     this.enter();
     let ret: unknown;
@@ -549,7 +343,7 @@ class Reader {
    * One step of serde_json's SeqAccess/MapAccess: the byte that starts the next element, or null
    * at the closing bracket (not consumed). Commas and their errors are handled here.
    */
-  private nextElement(first: boolean, close: number): number | null {
+  nextElement(first: boolean, close: number): number | null {
     let w = this.ws();
     if (w === close) return null;
     const list = close === 0x5d;
@@ -564,45 +358,13 @@ class Reader {
   }
 
   /** The next key of an object (then the colon), or null at `}`. */
-  private mapKey(first: boolean): string | null {
+  mapKey(first: boolean): string | null {
     const w = this.nextElement(first, 0x7d);
     if (w === null) return null;
     if (w !== 0x22) throw this.peekError(MSG.keyString);
     this.i++;
     const key = this.str();
     return key;
-  }
-
-  private visitMap(fields: Readonly<Record<string, FieldSchema>>): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    const seen = new Set<string>();
-    for (let first = true; ; first = false) {
-      const key = this.mapKey(first);
-      if (key === null) break;
-      const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
-      if (field && seen.has(key)) throw dataError('duplicate field');
-      seen.add(key);
-      this.colon();
-      setOwn(out, key, field ? this.value(field.schema) : this.ignoreValue());
-    }
-    for (const [name, f] of Object.entries(fields)) {
-      if (!f.optional && !seen.has(name)) throw dataError('missing field');
-    }
-    return out;
-  }
-
-  private visitSeq(fields: Readonly<Record<string, FieldSchema>>): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    let first = true;
-    for (const [name, f] of Object.entries(fields)) {
-      if (this.nextElement(first, 0x5d) === null) {
-        if (f.seqDefault) continue;
-        throw dataError('invalid length');
-      }
-      first = false;
-      setOwn(out, name, this.value(f.schema));
-    }
-    return out;
   }
 
   /** serde's `deserialize_any` into a generic value (used by untagged enums). */
@@ -648,22 +410,6 @@ function hexVal(c: number): number {
   return -1;
 }
 /** Assigns without invoking the `__proto__` setter. */
-function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-}
-
-/**
- * Reads `bytes` as one JSON document of the given schema, like `serde_json::from_slice`.
- * Throws SerdeError (positioned) on the first error in document order.
- */
-export function serdeFromSlice(bytes: Uint8Array, schema: Schema): unknown {
-  const r = new Reader(bytes);
-  let v: unknown;
-  try {
-    v = r.value(schema);
-  } catch (e) {
-    throw r.fix(e);
-  }
-  r.end();
-  return v;
 }

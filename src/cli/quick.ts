@@ -1,0 +1,134 @@
+// The CLI's quick path: `login status`, `token` and `token --json` — what shells, prompts and
+// scripts run before every command — answered synchronously from a small bundle
+// (dist/cli/quick.cjs), so they start almost as fast as `node -e 0` (docs/benchmarks.md,
+// "Start-up"). It covers the common case: config.toml (or none) and no `-c` flags, the file
+// store, no CODEX_ACCESS_TOKEN, a well-formed auth.json holding an API key, Bedrock key or ChatGPT
+// tokens that need no refresh. It decides before writing anything: for every other case it
+// returns undefined and bin/codex-auth.js runs the full CLI (src/cli/main.ts), which answers as
+// it always did. Its answers come from the same functions the full commands use
+// (stored-status.ts, token-output.ts, auth/load.ts, auth/auth-info.ts, refresh-policy.ts).
+import { isUtf8 } from 'node:buffer';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, isManaged } from '../auth/auth-info.js';
+import { fromDocSync } from '../auth/load.js';
+import { policyOf } from '../auth/policy.js';
+import { shouldRefreshProactively } from '../auth/refresh-policy.js';
+import { tokenTimes } from '../auth/token-claims.js';
+import { loadConfigSync, type Toml } from '../config/load.js';
+import type { AuthConfig } from '../config/types.js';
+import { envValue, type Clock, type Env } from '../env.js';
+import { STATUS } from '../messages/status.js';
+import { parseAuthDotJsonPlain } from '../store/auth-json-fast.js';
+import { resolveCodexHome } from '../store/codex-home.js';
+import type { AuthDotJson } from '../store/types.js';
+import { storedStatus } from './stored-status.js';
+import { writeToken, type TokenWriters } from './token-output.js';
+
+export interface QuickOptions extends TokenWriters {
+  argv: readonly string[];
+  env: Env;
+  now: Clock;
+  /** The user's home directory (os.homedir()), for the default CODEX_HOME when HOME is unset. */
+  homedir: () => string;
+  /** smol-toml, loaded only when there is a config.toml to read. */
+  toml: () => Toml;
+}
+
+/** Not for the quick path: the full CLI answers. */
+class Defer extends Error {}
+
+/** The exit code after answering, or undefined when the full CLI must answer (nothing was written). */
+export function quick(opts: QuickOptions): number | undefined {
+  const [a, b] = opts.argv;
+  const n = opts.argv.length;
+  const what = n === 2 && a === 'login' && b === 'status' ? 'status' : a === 'token' && (n === 1 || (n === 2 && b === '--json')) ? 'token' : undefined;
+  if (what === undefined) return undefined;
+  try {
+    // Everything that can fail or needs more than a file read happens before anything is written.
+    const config = quickConfig(opts);
+    const doc = readStoredDoc(config.codexHome);
+    if (what === 'status') return status(opts, config, doc);
+    return token(opts, config, doc, b === '--json');
+  } catch {
+    // A Defer, or any error (the full CLI reports it with the reference's words).
+    return undefined;
+  }
+}
+
+/** The config when it is one the quick path serves: the file store, no CODEX_ACCESS_TOKEN. */
+function quickConfig(opts: QuickOptions): AuthConfig {
+  if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) throw new Defer();
+  // As resolveHome (store-access.ts): HOME from the env wins over os.homedir().
+  const codexHome = resolveCodexHome({ env: opts.env, homedir: opts.env['HOME'] || opts.homedir() });
+  const config = loadConfigSync({ codexHome, toml: opts.toml });
+  if (config.credentialsStore !== 'file') throw new Defer();
+  return config;
+}
+
+/** auth.json when it is plain (else Defer), or null when there is none. */
+function readStoredDoc(codexHome: string): AuthDotJson | null {
+  const path = join(codexHome, 'auth.json');
+  if (!existsSync(path)) return null; // cheaper than a thrown ENOENT (a dangling link counts as absent, as in FileStore)
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new Defer();
+  }
+  if (!isUtf8(bytes)) throw new Defer();
+  const doc = parseAuthDotJsonPlain(bytes.toString('utf8'));
+  if (doc === undefined) throw new Defer();
+  return doc;
+}
+
+function status(opts: QuickOptions, config: AuthConfig, doc: AuthDotJson | null): number {
+  const lines = doc === null ? null : storedStatus(config, doc);
+  if (lines !== null && !Array.isArray(lines)) throw new Defer(); // a PAT or Agent Identity: asks the issuer
+  if (lines === null) {
+    opts.stderr(`${STATUS.notLoggedIn}\n`);
+    return 1;
+  }
+  opts.stderr(lines.map((l) => `${l}\n`).join(''));
+  return 0;
+}
+
+function token(opts: QuickOptions, config: AuthConfig, doc: AuthDotJson | null, json: boolean): number {
+  const auth = doc === null ? null : fromDocSync(doc, 'store', policyOf(config));
+  if (auth === undefined) throw new Defer(); // a PAT or Agent Identity
+  if (auth && isManaged(auth) && shouldRefreshProactively(tokenTimes(auth.doc), opts.now())) throw new Defer(); // refresh first
+  return writeToken(opts, auth && describe(auth), json);
+}
+
+/**
+ * Writes all of `text` to a file descriptor synchronously (the quick path ends right after).
+ * A pipe that would block (EAGAIN) gets the rest through `stream`, which queues it; a reader
+ * that went away (EPIPE) gets nothing, as with any CLI.
+ */
+function fdWriter(fd: number, stream: () => NodeJS.WriteStream): (text: string) => void {
+  return (text) => {
+    let buf = Buffer.from(text, 'utf8');
+    try {
+      while (buf.length > 0) buf = buf.subarray(writeSync(fd, buf));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') stream().write(buf);
+    }
+  };
+}
+
+/**
+ * bin/codex-auth.js's call: the quick path on the real process. node:os and node:module are
+ * loaded only when needed (no HOME; a config.toml to parse): loading them costs start-up time.
+ */
+export function quickMain(argv: readonly string[]): number | undefined {
+  return quick({
+    argv,
+    env: process.env,
+    now: Date.now,
+    homedir: () => process.getBuiltinModule('node:os').homedir(),
+    toml: () => process.getBuiltinModule('node:module').createRequire(import.meta.url)('smol-toml') as Toml,
+    stdout: fdWriter(1, () => process.stdout),
+    stderr: fdWriter(2, () => process.stderr),
+  });
+}
