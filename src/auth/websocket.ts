@@ -23,6 +23,17 @@ function isUnauthorized(e: unknown): boolean {
   return /\b401\b/.test(e.message);
 }
 
+/**
+ * The caller's headers with ours on top, case-insensitively: a caller's `authorization` must not
+ * travel beside our `Authorization` (Node would send both, and a server may read the stale one).
+ */
+export function mergeHeaders(given: Readonly<Record<string, string>>, auth: Readonly<Record<string, string>>): Record<string, string> {
+  const ours = new Set(Object.keys(auth).map((k) => k.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given)) if (!ours.has(k.toLowerCase())) out[k] = v;
+  return Object.assign(out, auth);
+}
+
 export async function authorizedWebSocket(manager: AuthManager, url: string | URL, options: OpenWebSocketOptions = {}): Promise<WebSocket> {
   const { env, now, openWebSocket } = manager.depsForRequests();
   if (!openWebSocket) {
@@ -32,7 +43,7 @@ export async function authorizedWebSocket(manager: AuthManager, url: string | UR
   const open = async () => {
     await manager.requireAuth(signal ? { signal } : {});
     const auth = manager.currentAuth();
-    const headers = { ...(options.headers ?? {}), ...(auth ? authHeaders(auth, env, now()) : {}) };
+    const headers = mergeHeaders(options.headers ?? {}, auth ? authHeaders(auth, env, now()) : {});
     return openWebSocket(url, { headers, ...(options.protocols ? { protocols: options.protocols } : {}) });
   };
   try {

@@ -81,7 +81,8 @@ describe('manager.openWebSocket()', () => {
       try {
         const auth = await createAuthManager({ env });
         await revokeAccessToken(issuerUrl, storedAccessToken(home));
-        const ws = await auth.openWebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`);
+        // A stale authorization of the caller's (lower case) must not travel beside ours.
+        const ws = await auth.openWebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`, { headers: { authorization: 'Bearer stale' } });
         const msg = await new Promise<string>((r) => ws.once('message', (d) => r(String(d))));
         assert.equal(msg, 'hello');
         ws.close();
@@ -93,6 +94,18 @@ describe('manager.openWebSocket()', () => {
         await new Promise((r) => wss.close(r));
       }
     }));
+});
+
+describe('manager.openWebSocket() header merging', () => {
+  it("the caller's headers travel, but never a stale authorization beside ours (any case)", async () => {
+    const { mergeHeaders } = await import('../../../src/auth/websocket.js');
+    assert.deepEqual(mergeHeaders({ authorization: 'Bearer stale', 'CHATGPT-ACCOUNT-ID': 'x', 'X-Extra': '1' }, { Authorization: 'Bearer new', 'ChatGPT-Account-ID': 'acct' }), {
+      'X-Extra': '1',
+      Authorization: 'Bearer new',
+      'ChatGPT-Account-ID': 'acct',
+    });
+    assert.deepEqual(mergeHeaders({ 'x-a': '1' }, {}), { 'x-a': '1' });
+  });
 });
 
 describe('refresh through a proxy (spec §14.4 case 28)', () => {
