@@ -7,7 +7,6 @@
 // returns undefined and bin/codex-auth.js runs the full CLI (src/cli/main.ts), which answers as
 // it always did. Its answers come from the same functions the full commands use
 // (stored-status.ts, token-output.ts, auth/load.ts, auth/auth-info.ts, refresh-policy.ts).
-import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, isManaged } from '../auth/auth-info.js';
@@ -77,8 +76,9 @@ function readStoredDoc(codexHome: string): AuthDotJson | null {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new Defer();
   }
-  if (!isUtf8(bytes)) throw new Defer();
-  const doc = parseAuthDotJsonPlain(bytes.toString('utf8'));
+  const text = bytes.toString('utf8');
+  if (text.includes('\ufffd')) throw new Defer(); // not UTF-8 (or a literal U+FFFD): the full reader decides
+  const doc = parseAuthDotJsonPlain(text);
   if (doc === undefined) throw new Defer();
   return doc;
 }

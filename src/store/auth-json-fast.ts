@@ -10,7 +10,6 @@
  * This module does not import the emulation, so the CLI's quick path (src/cli/quick.ts) can
  * read auth.json without loading it (parseAuthDotJsonPlain).
  */
-import { isUtf8 } from 'node:buffer';
 import { decodeBase64UrlStrict, parsePlainJson } from '../serde/plain.js';
 import { isChronoDateTime } from './chrono-datetime.js';
 import type { AgentIdentityRecord, AuthDotJson, AuthMode } from './types.js';
@@ -63,9 +62,11 @@ export function plainIdTokenOk(jwt: string, decodePayload: (s: string) => Buffer
   if (!h || !p || !s) return false;
   const payload = decodePayload(p);
   if (!payload) return false;
-  // Valid UTF-8 only (serde reads bytes); a BOM stays in the text, so JSON.parse refuses it as serde does.
-  if (!isUtf8(payload)) return false;
-  return CLAIMS(parsePlainJson(payload.toString('utf8')));
+  // Valid UTF-8 only (serde reads bytes): a replacement character means "ask the emulation". A
+  // BOM stays in the text, so JSON.parse refuses it as serde does.
+  const text = payload.toString('utf8');
+  if (text.includes('\ufffd')) return false;
+  return CLAIMS(parsePlainJson(text));
 }
 
 /**

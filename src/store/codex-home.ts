@@ -26,6 +26,13 @@ export function resolveCodexHome({ env, homedir }: ResolveCodexHomeOptions): str
     if (!homedir) throw new CodexAuthError('store.codex_home', STORE.noHomeDir);
     return join(homedir, '.codex');
   }
+  // The common case in one system call: realpath(3) of `<value>/` succeeds only for an existing
+  // directory, and canonicalizes it. Anything else is diagnosed below with stat, as the reference does.
+  try {
+    return realpathSync.native(`${value}/`);
+  } catch {
+    // diagnosed below
+  }
   let isDir: boolean;
   try {
     isDir = statSync(value).isDirectory();
@@ -37,7 +44,7 @@ export function resolveCodexHome({ env, homedir }: ResolveCodexHomeOptions): str
   }
   if (!isDir) throw new CodexAuthError('store.codex_home', STORE.codexHomeNotDir(value));
   try {
-    return realpathSync.native(value); // libc realpath(3): the same answer, a fraction of the JS walk's cost
+    return realpathSync.native(value); // libc realpath(3): the JS walk's answer at a fraction of its cost
   } catch (e) {
     throw new CodexAuthError('store.codex_home', STORE.codexHomeCanonicalize(value, rustIoError(e)), { cause: e });
   }
