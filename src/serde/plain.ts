@@ -49,6 +49,7 @@ function countKeys(v: unknown, depth: number): number {
 }
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /**
  * Strict unpadded base64url, as Rust's base64 `URL_SAFE_NO_PAD` accepts it (no `=`, no other
@@ -56,8 +57,10 @@ const B64URL = /^[A-Za-z0-9_-]*$/;
  * fail (oauth/jwt.ts's decodeBase64UrlNoPad says why, with the reference's words).
  */
 export function decodeBase64UrlStrict(s: string): Buffer | null {
-  if (!B64URL.test(s) || s.length % 4 === 1) return null;
-  const buf = Buffer.from(s, 'base64url');
-  // Non-zero unused bits do not survive the round trip.
-  return buf.toString('base64url') === s ? buf : null;
+  if (!B64URL.test(s)) return null;
+  const rest = s.length % 4;
+  if (rest === 1) return null;
+  // The last symbol of a partial group carries 4 (2 symbols) or 2 (3 symbols) unused bits: all zero.
+  if (rest !== 0 && (ALPHABET.indexOf(s[s.length - 1]!) & (rest === 2 ? 0b1111 : 0b11)) !== 0) return null;
+  return Buffer.from(s, 'base64url');
 }
