@@ -49,6 +49,22 @@ export function routeDynamicImports(code) {
 }
 
 /**
+ * Our modules compute nothing at import time that another module relies on, so esbuild may drop
+ * one whose exports the quick path never reaches even when it cannot prove that itself (a
+ * `class … extends Error` looks like a side effect to it).
+ */
+const ourModulesArePure = {
+  name: 'our-modules-are-pure',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.pluginData?.pure) return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { pure: true } });
+      return r.errors.length > 0 ? undefined : { ...r, sideEffects: false };
+    });
+  },
+};
+
+/**
  * The quick path (src/cli/quick.ts: `login status`, `token` in the common case) as its own small
  * bundle, which bin/codex-auth.js tries first. Every package stays external (smol-toml is
  * required only when there is a config.toml), so it holds just our code for those two answers.
@@ -66,6 +82,7 @@ export async function bundleQuick() {
     packages: 'external',
     // Only createRequire() reads it, and a path serves as well as a file URL there.
     define: { 'import.meta.url': '__filename' },
+    plugins: [ourModulesArePure],
     // Loaded with a plain require (no code cache: reading and deserialising one costs more than
     // compiling this little), so its size is its start-up cost: minified.
     minify: true,

@@ -75,3 +75,24 @@ test('running the CLI loads no ES module (no ESM loader start-up cost)', () => {
     assert.ok(p.endsWith('.cjs') || p.endsWith(join('bin', 'codex-auth.js')) || p.endsWith(join('bin', 'load-cli.js')), `loaded a non-bundle module: ${p}`);
   }
 });
+
+test('bin/codex-auth.js tries the quick path first (dist/cli/quick.cjs), then the full CLI', () => {
+  const bin = readFileSync(join(repoRoot, 'bin', 'codex-auth.js'), 'utf8');
+  const quickAt = bin.indexOf("require('../dist/cli/quick.cjs').quickMain(argv)");
+  assert.ok(quickAt > 0, 'the bin does not call the quick path');
+  assert.ok(quickAt < bin.indexOf("require('./load-cli.js').loadCli()"), 'the full CLI is loaded before the quick path is tried');
+  const quick = require(join(repoRoot, 'dist', 'cli', 'quick.cjs')) as { quick?: unknown; quickMain?: unknown };
+  assert.equal(typeof quick.quick, 'function');
+  assert.equal(typeof quick.quickMain, 'function');
+});
+
+test('the quick bundle holds only what its answers need (docs/architecture.md, "Keep the quick path\'s import graph small")', () => {
+  const src = readFileSync(join(repoRoot, 'dist', 'cli', 'quick.cjs'), 'utf8');
+  // No package is bundled or required at load time (smol-toml only through createRequire, when a
+  // config.toml exists), and no exact-error machinery: the serde_json emulation, oauth's messages,
+  // the auth.json schema of the emulation.
+  assert.deepEqual([...new Set(src.match(/require\("[^"]+"\)/g))].sort(), ['require("node:fs")', 'require("node:path")']);
+  for (const marker of ['EOF while parsing', 'recursion limit exceeded', '"untagged"', 'invalid ID token', 'commander', 'undici']) {
+    assert.ok(!src.includes(marker), `the quick bundle contains ${JSON.stringify(marker)}`);
+  }
+});
