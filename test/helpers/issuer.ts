@@ -16,28 +16,36 @@ export function decodeJwt(jwt: string): Record<string, any> {
   return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
 }
 
+/** The body as JSON, or null when it is not JSON. */
+function jsonOrNull(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; text: string }> {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const text = await r.text();
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = null;
-  }
-  return { status: r.status, body: parsed, text };
+  return { status: r.status, body: jsonOrNull(text), text };
 }
 
 export async function postForm(url: string, fields: Record<string, string>): Promise<{ status: number; body: any; location: string | null; text: string }> {
   const r = await fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
   const text = await r.text();
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = null;
-  }
-  return { status: r.status, body: parsed, location: r.headers.get('location'), text };
+  return { status: r.status, body: jsonOrNull(text), location: r.headers.get('location'), text };
+}
+
+/** The device flow's last step: the poll's authorization code exchanged for tokens (PKCE, the issuer's device callback). */
+export function exchangeDeviceCode(issuerUrl: string, poll: { authorization_code: string; code_verifier: string }) {
+  return postForm(`${issuerUrl}/oauth/token`, {
+    grant_type: 'authorization_code',
+    client_id: CLIENT_ID,
+    code: poll.authorization_code,
+    redirect_uri: `${issuerUrl}/deviceauth/callback`,
+    code_verifier: poll.code_verifier,
+  });
 }
 
 export function authorizeUrl(issuer: RunningIssuer, params: Record<string, string>): string {

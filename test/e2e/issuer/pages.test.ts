@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningIssuer } from '../../../src/issuer/index.js';
-import { CLIENT_ID, decodeJwt, pkce, postForm, postJson, startTestIssuer } from '../../helpers/issuer.js';
+import { CLIENT_ID, decodeJwt, pkce, postForm, postJson, startTestIssuer, exchangeDeviceCode } from '../../helpers/issuer.js';
 
 let issuer: RunningIssuer;
 let browser: Browser;
@@ -133,13 +133,7 @@ describe('device page', () => {
     });
     const done = await poll(d);
     assert.equal(done.status, 200);
-    const tokens = await postForm(`${issuer.url}/oauth/token`, {
-      grant_type: 'authorization_code',
-      client_id: CLIENT_ID,
-      code: done.body.authorization_code,
-      redirect_uri: `${issuer.url}/deviceauth/callback`,
-      code_verifier: done.body.code_verifier,
-    });
+    const tokens = await exchangeDeviceCode(issuer.url, done.body);
     assert.equal(decodeJwt(tokens.body.id_token)['https://api.openai.com/auth'].chatgpt_account_id, 'ws-gov');
   });
 

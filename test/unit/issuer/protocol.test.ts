@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
-import { authorizeUrl, CLIENT_ID, codeFlow, decodeJwt, pkce, postForm, postJson, REDIRECT_URI, signIn } from '../../helpers/issuer.js';
+import { authorizeUrl, CLIENT_ID, codeFlow, decodeJwt, pkce, postForm, postJson, REDIRECT_URI, signIn, exchangeDeviceCode } from '../../helpers/issuer.js';
 
 let issuer: RunningIssuer;
 before(async () => {
@@ -260,13 +260,7 @@ describe('device code', () => {
     assert.equal(done.status, 200);
     assert.deepEqual(Object.keys(done.body).sort(), ['authorization_code', 'code_challenge', 'code_verifier']);
     assert.equal(done.body.code_verifier.length, 86);
-    const tokens = await postForm(`${issuer.url}/oauth/token`, {
-      grant_type: 'authorization_code',
-      client_id: CLIENT_ID,
-      code: done.body.authorization_code,
-      redirect_uri: `${issuer.url}/deviceauth/callback`,
-      code_verifier: done.body.code_verifier,
-    });
+    const tokens = await exchangeDeviceCode(issuer.url, done.body);
     assert.equal(tokens.status, 200);
     assert.equal(decodeJwt(tokens.body.id_token)['https://api.openai.com/auth'].chatgpt_account_id, 'ws-team-beta');
     assert.equal((await postJson(pollUrl(), poll)).status, 400, 'a device code answers once');
