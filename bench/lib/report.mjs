@@ -78,6 +78,9 @@ export function renderResults({ machine, settings, timings, figures, notes, char
   L.push('  through GNU `/usr/bin/time -f %M` (ru_maxrss from wait4). The timed runs carry no wrapper.');
   L.push('- Library figures run in-process (or in child processes for the storm) against loopback servers');
   L.push('  started by the bench; nothing leaves 127.0.0.1.');
+  L.push('- One run is one sample: on the 2-core machine these figures were made on, the same build');
+  L.push('  moved by up to ±0.07 in a ratio between runs, so a figure within that of its target can read');
+  L.push('  "met" in one run and "missed" in the next. docs/benchmarks.md keeps several runs side by side.');
   L.push('- Full description: [docs/benchmarks.md](../docs/benchmarks.md).');
   L.push('');
   return L.join('\n');
