@@ -5,7 +5,7 @@
  */
 import type { WebSocket } from 'ws';
 import { CodexAuthError } from '../errors.js';
-import { recoverFromUnauthorized } from './fetch.js';
+import { recoverFromUnauthorized, withAuthHeaders } from './fetch.js';
 import { authHeaders } from './headers.js';
 import type { AuthManager } from './manager.js';
 
@@ -24,14 +24,13 @@ function isUnauthorized(e: unknown): boolean {
 }
 
 /**
- * The caller's headers with ours on top, case-insensitively: a caller's `authorization` must not
- * travel beside our `Authorization` (Node would send both, and a server may read the stale one).
+ * The upgrade request's headers: the caller's with ours on top, merged as manager.fetch() merges
+ * them (case-insensitively: a caller's `authorization` never travels beside our `Authorization`),
+ * as the plain object ws takes.
  */
-export function mergeHeaders(given: Readonly<Record<string, string>>, auth: Readonly<Record<string, string>>): Record<string, string> {
-  const ours = new Set(Object.keys(auth).map((k) => k.toLowerCase()));
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(given)) if (!ours.has(k.toLowerCase())) out[k] = v;
-  return Object.assign(out, auth);
+export function webSocketHeaders(given: Readonly<Record<string, string>>, auth: Readonly<Record<string, string>>): Record<string, string> {
+  const merged = withAuthHeaders({ headers: given }, auth);
+  return merged instanceof Headers ? Object.fromEntries(merged) : (merged as Record<string, string>);
 }
 
 export async function authorizedWebSocket(manager: AuthManager, url: string | URL, options: OpenWebSocketOptions = {}): Promise<WebSocket> {
@@ -43,7 +42,7 @@ export async function authorizedWebSocket(manager: AuthManager, url: string | UR
   const open = async () => {
     await manager.requireAuth(signal ? { signal } : {});
     const auth = manager.currentAuth();
-    const headers = mergeHeaders(options.headers ?? {}, auth ? authHeaders(auth, env, now()) : {});
+    const headers = webSocketHeaders(options.headers ?? {}, auth ? authHeaders(auth, env, now()) : {});
     return openWebSocket(url, { headers, ...(options.protocols ? { protocols: options.protocols } : {}) });
   };
   try {

@@ -98,13 +98,16 @@ describe('manager.openWebSocket()', () => {
 
 describe('manager.openWebSocket() header merging', () => {
   it("the caller's headers travel, but never a stale authorization beside ours (any case)", async () => {
-    const { mergeHeaders } = await import('../../../src/auth/websocket.js');
-    assert.deepEqual(mergeHeaders({ authorization: 'Bearer stale', 'CHATGPT-ACCOUNT-ID': 'x', 'X-Extra': '1' }, { Authorization: 'Bearer new', 'ChatGPT-Account-ID': 'acct' }), {
+    const { webSocketHeaders } = await import('../../../src/auth/websocket.js');
+    const auth = { Authorization: 'Bearer new', 'ChatGPT-Account-ID': 'acct' };
+    assert.deepEqual({ ...webSocketHeaders({ authorization: 'Bearer stale', 'CHATGPT-ACCOUNT-ID': 'x', 'X-Extra': '1' }, auth) }, {
       'X-Extra': '1',
       Authorization: 'Bearer new',
       'ChatGPT-Account-ID': 'acct',
     });
-    assert.deepEqual(mergeHeaders({ 'x-a': '1' }, {}), { 'x-a': '1' });
+    assert.deepEqual({ ...webSocketHeaders({ 'x-a': '1' }, {}) }, { 'x-a': '1' });
+    // A value Headers would reject still fails the same way; one it would normalise goes through it.
+    assert.throws(() => webSocketHeaders({ 'x-bad': 'a\nb' }, auth), TypeError);
   });
 });
 
