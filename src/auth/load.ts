@@ -12,6 +12,7 @@ import type { AgentIdentityRecord, AuthDotJson, AuthMode, CredentialStore, Store
 import { credentialsAllowed, methodAllowed, type LoginPolicy } from './policy.js';
 import { decodeAgentIdentityJwt } from '../oauth/agent-identity.js';
 import { idTokenInfo } from './token-claims.js';
+import { resolveAuthMode } from '../store/auth-mode.js';
 
 export type AuthSource = 'env' | 'ephemeral' | 'store';
 
@@ -74,14 +75,8 @@ async function withTask(agent: AgentIdentity, opts: LoadOptions): Promise<AgentI
   return { ...agent, taskId: await opts.registerAgentTask(agent) };
 }
 
-/** The effective mode of a stored document (spec §2.1). */
-export function effectiveMode(doc: AuthDotJson): AuthMode {
-  if (doc.auth_mode) return doc.auth_mode;
-  if (typeof doc.personal_access_token === 'string') return 'personalAccessToken';
-  if (doc.bedrock_api_key) return 'bedrockApiKey';
-  if (doc.OPENAI_API_KEY !== null && doc.OPENAI_API_KEY !== undefined) return 'apikey';
-  return 'chatgpt';
-}
+/** The effective mode of a stored document (spec §2.1): the store's own rule. */
+export const effectiveMode: (doc: AuthDotJson) => AuthMode = resolveAuthMode;
 
 /** The workspace (ChatGPT account) a document's credentials belong to, without network. */
 export function storedAccountId(doc: AuthDotJson): string | undefined {
