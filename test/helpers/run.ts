@@ -95,3 +95,16 @@ export function tempDir(prefix = 'codex-auth-test-'): { path: string; cleanup: (
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
+
+/** Temporary CODEX_HOMEs for a test file: `make()` one, `cleanup()` all of them (in `after`). */
+export function tempHomes(prefix: string): { make: () => string; cleanup: () => void } {
+  const made: Array<() => void> = [];
+  return {
+    make: () => {
+      const d = tempDir(prefix);
+      made.push(d.cleanup);
+      return d.path;
+    },
+    cleanup: () => made.splice(0).forEach((c) => c()),
+  };
+}

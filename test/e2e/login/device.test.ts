@@ -6,12 +6,12 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
-import { baseEnv, runOfficial, tempDir } from '../../helpers/run.js';
+import { baseEnv, runOfficial, tempDir, tempHomes } from '../../helpers/run.js';
 import { launchChromium, readAuth, startOurs, type LiveRun } from './helpers.js';
 
 let browser: Browser;
 let issuer: RunningIssuer;
-const homes: Array<() => void> = [];
+const homes = tempHomes('codex-auth-device-e2e-');
 const live: LiveRun[] = [];
 
 before(async () => {
@@ -27,14 +27,10 @@ afterEach(async () => {
 after(async () => {
   await browser?.close();
   await issuer?.close();
-  homes.forEach((c) => c());
+  homes.cleanup();
 });
 
-function home(): string {
-  const d = tempDir('codex-auth-device-e2e-');
-  homes.push(d.cleanup);
-  return d.path;
-}
+const home = homes.make;
 
 function deviceLogin(h: string, env: Record<string, string | undefined> = {}): LiveRun {
   // A trailing slash on the issuer is trimmed everywhere (observed §2.2).

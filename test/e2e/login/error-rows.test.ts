@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startIssuer, type FaultSpec, type RunningIssuer } from '../../../src/issuer/index.js';
-import { baseEnv, runOfficial, runOurs, tempDir } from '../../helpers/run.js';
+import { baseEnv, runOfficial, runOurs, tempDir, tempHomes } from '../../helpers/run.js';
 import { readAuth } from './helpers.js';
 
 let issuer: RunningIssuer;
-const homes: Array<() => void> = [];
+const homes = tempHomes('codex-auth-login-rows-');
 
 before(async () => {
   issuer = await startIssuer({ admin: true, deviceIntervalSeconds: 1 });
@@ -19,14 +19,10 @@ before(async () => {
 afterEach(() => issuer.admin.clearFaults());
 after(async () => {
   await issuer?.close();
-  homes.forEach((c) => c());
+  homes.cleanup();
 });
 
-function home(): string {
-  const d = tempDir('codex-auth-login-rows-');
-  homes.push(d.cleanup);
-  return d.path;
-}
+const home = homes.make;
 
 const USERCODE = '/api/accounts/deviceauth/usercode';
 const POLL = '/api/accounts/deviceauth/token';

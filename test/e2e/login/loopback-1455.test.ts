@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fingerprint, startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
 import { holdFixedPorts } from '../../helpers/fixed-ports.js';
-import { baseEnv, runOfficial, tempDir } from '../../helpers/run.js';
+import { baseEnv, runOfficial, tempDir, tempHomes } from '../../helpers/run.js';
 import { AUTHORIZE_URL, launchChromium, readAuth, startOfficial, startOurs, type LiveRun } from './helpers.js';
 
 let browser: Browser;
 let issuer: RunningIssuer;
 let releasePorts: (() => Promise<void>) | undefined;
-const homes: Array<() => void> = [];
+const homes = tempHomes('codex-auth-login-e2e-');
 const live: LiveRun[] = [];
 
 afterEach(async () => {
@@ -35,15 +35,11 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await issuer?.close();
-  homes.forEach((c) => c());
+  homes.cleanup();
   await releasePorts?.();
 });
 
-function home(): string {
-  const d = tempDir('codex-auth-login-e2e-');
-  homes.push(d.cleanup);
-  return d.path;
-}
+const home = homes.make;
 
 function login(codexHome: string, extraArgs: string[] = [], env: Record<string, string | undefined> = {}): LiveRun {
   const r = startOurs(['login', '--issuer', issuer.url, ...extraArgs], baseEnv(codexHome, env));

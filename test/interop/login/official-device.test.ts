@@ -4,12 +4,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
-import { baseEnv, runOfficial, runOurs, tempDir } from '../../helpers/run.js';
+import { baseEnv, runOfficial, runOurs, tempDir, tempHomes } from '../../helpers/run.js';
 import { launchChromium, readAuth, startOfficial, startOurs, type LiveRun } from '../../e2e/login/helpers.js';
 
 let browser: Browser;
 let issuer: RunningIssuer;
-const homes: Array<() => void> = [];
+const homes = tempHomes('codex-auth-login-interop-');
 
 before(async () => {
   browser = await launchChromium();
@@ -18,14 +18,10 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await issuer?.close();
-  homes.forEach((c) => c());
+  homes.cleanup();
 });
 
-function home(): string {
-  const d = tempDir('codex-auth-login-interop-');
-  homes.push(d.cleanup);
-  return d.path;
-}
+const home = homes.make;
 
 const CODE = /one-time code[^\n]*\n {3}(?:\x1b\[94m)?([A-Z0-9-]+)/;
 
