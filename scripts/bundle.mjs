@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const EXTERNAL = ['undici', 'ws', 'jose', '@napi-rs/keyring', 'fs-ext', 'open', 'playwright-core', 'bufferutil', 'utf-8-validate'];
+export const EXTERNAL = ['undici', '@redis/client', 'ws', 'jose', '@napi-rs/keyring', 'fs-ext', 'open', 'playwright-core', 'bufferutil', 'utf-8-validate'];
 export const CLI_BUNDLE = 'dist/cli/bundle.cjs';
 export const QUICK_BUNDLE = 'dist/cli/quick.cjs';
 

@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock, type Clock, type Env } from '../env.js';
+import { envValue, systemClock, type Clock, type Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
 import type { AuthConfig } from '../config/types.js';
 import type { FetchLike, Transport } from '../net/types.js';
@@ -127,23 +127,29 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
       : undefined);
   const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
   const revokeAt = revokeEndpointFor(env);
+  // CODEX_AUTH_FLEET_URL: the fleet's login instead of the local store (docs/fleet.md), unless
+  // the caller handed us a store of its own.
+  const fleet =
+    typeof options.store !== 'object' && envValue(env, 'CODEX_AUTH_FLEET_URL') !== undefined
+      ? await (await import('./fleet-source.js')).openFleetSource({ env, now, fetch, codexHome, onPause: (l) => warn(l.trimEnd()) })
+      : undefined;
   const deps: AuthManagerDeps = {
     env,
     now,
-    store,
+    store: fleet?.store ?? store,
     ephemeral: options.ephemeral ?? (store.kind === 'ephemeral' ? store : await openStore('ephemeral', codexHome, env, warn)),
     fetch,
     ...(transport ? { openWebSocket: transport.openWebSocket.bind(transport) } : {}),
-    withLock: options.withLock ?? (await flockWithLock()),
+    withLock: fleet?.withLock ?? options.withLock ?? (await flockWithLock()),
     // The note lives in the flock file; a caller-supplied lock may not be a file at all.
-    ...(options.withLock ? {} : { spentNote: fileSpentNote }),
+    ...(options.withLock || fleet ? {} : { spentNote: fileSpentNote }),
     // Stores that read auth.json follow a symlinked one to its target (refresh-lock-path.ts);
     // keyring entries are per CODEX_HOME.
     refreshLockPath: store.kind === 'file' || store.kind === 'auto' ? () => refreshLockPathFor(codexHome) : join(codexHome, REFRESH_LOCK),
     commitLockPath: join(codexHome, COMMIT_LOCK),
-    refreshTokens: oauthRefresh(fetch, env),
+    refreshTokens: fleet?.refreshTokens ?? oauthRefresh(fetch, env),
     refreshEndpoint: refreshEndpointFor(env),
-    revoke: oauthRevoke(fetch, env),
+    revoke: fleet?.revoke ?? oauthRevoke(fetch, env),
     revokeUrl: revokeAt.url,
     revokeClientId: revokeAt.clientId,
     whoami: oauthWhoami(fetch, env),
@@ -156,8 +162,10 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.reuseGraceMs !== undefined ? { reuseGraceMs: options.reuseGraceMs } : {}),
     ...(options.revokeTimeoutMs !== undefined ? { revokeTimeoutMs: options.revokeTimeoutMs } : {}),
-    ...(ownsTransport ? {
+    ...(ownsTransport || fleet ? {
           onClose: async () => {
+            await fleet?.close();
+            if (!ownsTransport) return;
             closed = true;
             if (owned) await (await owned).close();
           },

@@ -3,6 +3,7 @@
 import { createAuthManager, policyOf } from '../auth/create.js';
 import type { AuthManager } from '../auth/manager.js';
 import type { AuthConfig } from '../config/types.js';
+import { envValue } from '../env.js';
 import { createStore } from '../store/create-store.js';
 import type { CliIO } from './io.js';
 
@@ -12,7 +13,8 @@ export async function openAuthManager(io: CliIO, config: AuthConfig): Promise<Au
     env: io.env,
     now: io.now,
     codexHome: config.codexHome,
-    store: createStore({ kind: config.credentialsStore, codexHome: config.codexHome, env: io.env, warn }),
+    // With CODEX_AUTH_FLEET_URL the manager serves the fleet's login instead (auth/fleet-source.ts).
+    ...(envValue(io.env, 'CODEX_AUTH_FLEET_URL') === undefined ? { store: createStore({ kind: config.credentialsStore, codexHome: config.codexHome, env: io.env, warn }) } : {}),
     policy: policyOf(config),
     ...(config.chatgptBaseUrl ? { chatgptBaseUrl: config.chatgptBaseUrl } : {}),
     warn,

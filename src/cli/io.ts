@@ -13,6 +13,8 @@ export interface CliIO {
   now: Clock;
   /** Aborted on SIGINT (bin/ installs the handler); long-running flows stop and exit 130. */
   signal?: AbortSignal;
+  /** Subscribes to a process signal (long-running commands: SIGTERM); returns the unsubscribe. */
+  onSignal?: (signal: NodeJS.Signals, handler: () => void) => () => void;
 }
 
 /** Writes one line (adds the newline). */

@@ -27,9 +27,14 @@ async function fastPath(io: CliIO, argv: string[]): Promise<number | undefined> 
   return undefined;
 }
 
+function onSignal(signal: NodeJS.Signals, handler: () => void): () => void {
+  process.on(signal, handler);
+  return () => process.off(signal, handler);
+}
+
 /** Runs the CLI; resolves the exit code. */
 export async function main(opts: MainOptions): Promise<number> {
-  const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock, signal: opts.signal };
+  const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock, signal: opts.signal, onSignal };
   try {
     const fast = await fastPath(io, opts.argv);
     if (fast !== undefined) return fast;

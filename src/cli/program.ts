@@ -209,6 +209,12 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
     setResult(import('./commands/issuer.js').then((m) => m.run({ io, args })));
   });
 
+  // fleet (ours): its dispatcher parses its own arguments (commands/fleet.ts).
+  const fleet = program.command('fleet').helpOption(false).allowUnknownOption().passThroughOptions().argument('[args...]');
+  fleet.action((args: string[]) => {
+    setResult(import('./commands/fleet.js').then((m) => m.run({ io, args })));
+  });
+
   const rootHelp = program.command('help').helpOption(false).argument('[command...]');
   rootHelp.action((names: string[]) => {
     const texts: Record<string, string> = { login: HELP.loginLong, logout: HELP.logoutLong, 'login status': HELP.loginStatusLong };

@@ -58,6 +58,7 @@ export function quick(opts: QuickOptions): number | undefined {
 /** The config when it is one the quick path serves: the file store, no CODEX_ACCESS_TOKEN. */
 function quickConfig(opts: QuickOptions): AuthConfig {
   if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) throw new Defer();
+  if (envValue(opts.env, 'CODEX_AUTH_FLEET_URL')) throw new Defer(); // the fleet's login, not auth.json
   // As resolveHome (store-access.ts): HOME from the env wins over os.homedir().
   const codexHome = resolveCodexHome({ env: opts.env, homedir: opts.env['HOME'] || opts.homedir() });
   const config = loadConfigSync({ codexHome, toml: opts.toml });

@@ -47,6 +47,8 @@ async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | nu
     const kind = envToken.startsWith('at-') ? 'personalAccessToken' : 'agentIdentity';
     return [await accessTokenStatusLine({ io, config, kind, credential: envToken })];
   }
+  // CODEX_AUTH_FLEET_URL: the fleet's login is what `token` and the library use (docs/fleet.md).
+  if (envValue(io.env, 'CODEX_AUTH_FLEET_URL')) return (await import('../fleet-login-status.js')).fleetStatusLines(io, config);
   if (config.credentialsStore === 'ephemeral') return null;
   const store = await openConfiguredStore(config, storeAccess(io));
   const doc = await store.load();
