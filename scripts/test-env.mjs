@@ -22,6 +22,7 @@ const DEBIAN = [
   ['dbus', '/usr/bin/dbus-run-session'],
   ['libsecret-tools', '/usr/bin/secret-tool'],
   ['openssl', '/usr/bin/openssl'],
+  ['redis-server', '/usr/bin/redis-server'], // fleet tests (test/helpers/redis.ts)
 ];
 
 function log(msg) {
