@@ -124,7 +124,7 @@ export async function startRedis(opts: RedisOptions = {}): Promise<TestRedis> {
       const keys = (await c.sendCommand(['KEYS', '*'])) as string[];
       const parts: string[] = [];
       for (const k of keys) {
-        const type = await c.sendCommand(['TYPE', k]);
+        const type = String(await c.sendCommand(['TYPE', k]));
         const value =
           type === 'hash' ? await c.sendCommand(['HGETALL', k]) : type === 'string' ? await c.sendCommand(['GET', k]) : type === 'zset' ? await c.sendCommand(['ZRANGE', k, '0', '-1', 'WITHSCORES']) : type;
         parts.push(`${k} ${JSON.stringify(value)}`);
