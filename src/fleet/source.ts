@@ -77,7 +77,8 @@ export function fleetCredentials(fleet: FleetClient, codexHome: string): FleetCr
     async refreshTokens(call) {
       const fromGen = generationOfPlaceholder(call.refreshToken);
       if (fromGen === undefined) throw new CodexAuthError('fleet.not_fleet_token', FLEET.needsPush(fleet.deps.config.name, 'the credentials are not the fleet\'s'), { details: { permanent: true } });
-      const rec = await fleet.refresh({ fromGen, force: call.reason === 'unauthorized_recovery' });
+      // A refused access token (401) or an explicit refresh() spends the generation even when not due.
+      const rec = await fleet.refresh({ fromGen, force: call.reason === 'unauthorized_recovery' || call.reason === 'forced' });
       await keep(rec);
       return { accessToken: rec.accessToken, idToken: rec.idToken, refreshToken: placeholderRefreshToken(rec.gen) };
     },
