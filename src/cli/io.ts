@@ -15,6 +15,8 @@ export interface CliIO {
   signal?: AbortSignal;
   /** Subscribes to a process signal (long-running commands: SIGTERM); returns the unsubscribe. */
   onSignal?: (signal: NodeJS.Signals, handler: () => void) => () => void;
+  /** Runs `handler` synchronously when the process exits, however it exits; returns the unsubscribe. */
+  onExit?: (handler: () => void) => () => void;
 }
 
 /** Writes one line (adds the newline). */

@@ -32,9 +32,14 @@ function onSignal(signal: NodeJS.Signals, handler: () => void): () => void {
   return () => process.off(signal, handler);
 }
 
+function onExit(handler: () => void): () => void {
+  process.once('exit', handler);
+  return () => process.off('exit', handler);
+}
+
 /** Runs the CLI; resolves the exit code. */
 export async function main(opts: MainOptions): Promise<number> {
-  const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock, signal: opts.signal, onSignal };
+  const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock, signal: opts.signal, onSignal, onExit };
   try {
     const fast = await fastPath(io, opts.argv);
     if (fast !== undefined) return fast;

@@ -14,7 +14,7 @@ export interface FleetLab {
   keyFile: string;
   homes: ReturnType<typeof tempHomes>;
   /** Mints a login for dev@example.com; `due`: its access token is already inside the refresh window. */
-  mint(due: boolean): Promise<ReturnType<typeof chatgptDoc>>;
+  mint(due: boolean | 'expired'): Promise<ReturnType<typeof chatgptDoc>>;
   /** Makes the tokens the issuer mints from now on due at once (true) or fresh for an hour (false). */
   mintDue(due: boolean): void;
   /** An environment for a host: a member (with the key) unless `runner`. */
@@ -44,7 +44,8 @@ export async function fleetLab(o: RedisOptions = {}): Promise<FleetLab> {
     },
     async mint(due) {
       const before = skewMs;
-      lab.mintDue(due);
+      if (due === 'expired') skewMs = -(3600 + 60) * 1000; // expired a minute ago
+      else lab.mintDue(due);
       try {
         const m = await issuer.admin.mintTokens({ account: 'dev@example.com', accessTokenTtlSeconds: 3600 });
         return chatgptDoc(m, new Date(Date.now() + skewMs).toISOString());
