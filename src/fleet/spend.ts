@@ -17,10 +17,10 @@ import { openRefreshToken, sealRefreshToken } from './crypto.js';
 import { definitelyNotSent, needsPushError } from './errors.js';
 import { accessFields, type AccessRecord } from './records.js';
 import { BREAK, COMMIT, MARK, RELEASE } from './scripts.js';
-import type { FleetClient } from './client.js';
-import type { RefreshedTokens } from './types.js';
+import type { FleetKeys } from './records.js';
+import type { FleetDeps, RefreshedTokens } from './types.js';
 
-export async function spendGeneration(fleet: FleetClient, rec: AccessRecord, owner: string): Promise<AccessRecord | undefined> {
+export async function spendGeneration(fleet: { deps: FleetDeps; keys: FleetKeys }, rec: AccessRecord, owner: string): Promise<AccessRecord | undefined> {
   const { config, redis, key, now, pause } = fleet.deps;
   const k = fleet.keys;
   const leaseEnd = now() + leaseMs(config);

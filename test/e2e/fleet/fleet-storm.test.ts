@@ -5,12 +5,11 @@
 // with that refresh's token. Repeated over 10 rounds; between rounds a forced refresh (the
 // library's manager.refresh()) makes the next due generation: 20 generations, 20 requests, no reuse.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAuthManager } from '../../../src/auth/create.js';
-import { repoRoot, runOurs } from '../../helpers/run.js';
+import { runOurs, type RunResult } from '../../helpers/run.js';
+import { storm } from '../auth/storm-helpers.js';
 import { fleetLab, type FleetLab } from './fleet-helpers.js';
 
 const HOSTS = 4;
@@ -19,31 +18,6 @@ const CALLERS_PER_MANAGER = 8;
 const ROUNDS = 10;
 
 const fp = (t: string) => createHash('sha256').update(t).digest('hex').slice(0, 16);
-
-/** A library-manager process (test/helpers/storm-worker.mjs): loads, waits for "go", then N concurrent getAuth(). */
-function managerProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, [join(repoRoot, 'test/helpers/storm-worker.mjs'), String(CALLERS_PER_MANAGER)], { env, stdio: 'pipe' });
-  let out = '';
-  let err = '';
-  let onReady!: () => void;
-  const ready = new Promise<void>((r) => (onReady = r));
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-    if (out.startsWith('ready\n')) onReady();
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const done = new Promise<{ tokens: string[]; ok: number; errors: string[] }>((resolve, reject) =>
-    child.on('close', (code) => {
-      const line = out.split('\n').filter(Boolean).pop() ?? '';
-      try {
-        resolve(JSON.parse(line));
-      } catch {
-        reject(new Error(`manager process exited ${code}: ${err}`));
-      }
-    }),
-  );
-  return { ready, done, go: () => child.stdin.write('go\n') };
-}
 
 describe('fleet storm', () => {
   let lab: FleetLab;
@@ -64,11 +38,14 @@ describe('fleet storm', () => {
       const hosts = Array.from({ length: HOSTS }, () => lab.homes.make());
       lab.mintDue(false); // the storm's refresh makes a token fresh for an hour
       const before = lab.refreshes().length;
-      const managers = hosts.map((h, i) => managerProcess(lab.env(h, { member: `host-${i}` })));
-      await Promise.all(managers.map((m) => m.ready)); // every manager has loaded the due generation
-      managers.forEach((m) => m.go());
-      const cli = hosts.flatMap((h, i) => Array.from({ length: CLI_PER_HOST }, () => runOurs(['token'], { env: lab.env(h, { member: `host-${i}` }), timeoutMs: 120_000 })));
-      const [cliResults, managerResults] = await Promise.all([Promise.all(cli), Promise.all(managers.map((m) => m.done))]);
+      const envs = hosts.map((h, i) => lab.env(h, { member: `host-${i}` }));
+      // One manager process per host (test/helpers/storm-worker.mjs): all load the due generation,
+      // then the token processes start and the managers' callers are released together.
+      let cli!: Promise<RunResult[]>;
+      const managerResults = await storm(envs, HOSTS, CALLERS_PER_MANAGER, async () => {
+        cli = Promise.all(envs.flatMap((env) => Array.from({ length: CLI_PER_HOST }, () => runOurs(['token'], { env, timeoutMs: 120_000 }))));
+      });
+      const cliResults = await cli;
       assert.equal(lab.refreshes().length - before, 1, `round ${round}: exactly one refresh request`);
       gens++;
       const tokens = new Set<string>();
@@ -79,7 +56,7 @@ describe('fleet storm', () => {
       for (const m of managerResults) {
         assert.deepEqual(m.errors, []);
         assert.equal(m.ok, CALLERS_PER_MANAGER);
-        for (const t of m.tokens) tokens.add(t);
+        for (const t of m.tokens) tokens.add(String(t));
       }
       assert.equal(tokens.size, 1, `round ${round}: every process holds the one new token`);
 
