@@ -159,7 +159,7 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     ...(options.enableCodexApiKeyEnv !== undefined ? { enableCodexApiKeyEnv: options.enableCodexApiKeyEnv } : {}),
     warn,
     ...(options.refreshLockTimeoutMs !== undefined ? { refreshLockTimeoutMs: options.refreshLockTimeoutMs } : {}),
-    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : fleet ? { requestTimeoutMs: fleet.maxWaitMs } : {}),
     ...(options.reuseGraceMs !== undefined ? { reuseGraceMs: options.reuseGraceMs } : {}),
     ...(options.revokeTimeoutMs !== undefined ? { revokeTimeoutMs: options.revokeTimeoutMs } : {}),
     ...(ownsTransport || fleet ? {

@@ -16,7 +16,7 @@ export async function openFleetSource(o: { env: Env; now: Clock; fetch: FetchLik
   const { fleetConfigFrom } = await import('../fleet/config.js');
   const config = fleetConfigFrom(o.env);
   if (!config) return undefined;
-  const [{ openFleet }, { fleetCredentials, docOf }] = await Promise.all([import('../fleet/open.js'), import('../fleet/source.js')]);
+  const [{ openFleet }, { fleetCredentials }, { docOf }] = await Promise.all([import('../fleet/open.js'), import('../fleet/source.js'), import('../fleet/doc.js')]);
   const fleet = await openFleet({
     config,
     env: o.env,

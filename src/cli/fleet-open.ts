@@ -8,7 +8,7 @@ import { CodexAuthError } from '../errors.js';
 import type { FleetClient } from '../fleet/client.js';
 import { fleetConfigFrom, type FleetConfig } from '../fleet/config.js';
 import { openFleet } from '../fleet/open.js';
-import { docOf } from '../fleet/source.js';
+import { docOf } from '../fleet/doc.js';
 import type { FleetRevokeFn } from '../fleet/types.js';
 import { FLEET } from '../messages/fleet.js';
 import type { FetchLike, Transport } from '../net/types.js';

@@ -21,6 +21,9 @@ import { STATUS } from '../messages/status.js';
 import { parseAuthDotJsonPlain } from '../store/auth-json-fast.js';
 import { resolveCodexHome } from '../store/codex-home.js';
 import type { AuthDotJson } from '../store/types.js';
+import { fleetCachePath } from '../fleet/cache-path.js';
+import type { AccessRecord } from '../fleet/records.js';
+import { docOf } from '../fleet/doc.js';
 import { storedStatus } from './stored-status.js';
 import { writeToken, type TokenWriters } from './token-output.js';
 
@@ -46,6 +49,12 @@ export function quick(opts: QuickOptions): number | undefined {
   try {
     // Everything that can fail or needs more than a file read happens before anything is written.
     const config = quickConfig(opts);
+    // In a fleet: `token` from this host's copy of the fleet's record while it is not due.
+    const fleetUrl = envValue(opts.env, 'CODEX_AUTH_FLEET_URL');
+    if (fleetUrl) {
+      if (what !== 'token') throw new Defer();
+      return token(opts, config, readFleetDoc(config.codexHome, fleetUrl, opts.env), b === '--json');
+    }
     const doc = readStoredDoc(config.codexHome);
     if (what === 'status') return status(opts, config, doc);
     return token(opts, config, doc, b === '--json');
@@ -58,7 +67,6 @@ export function quick(opts: QuickOptions): number | undefined {
 /** The config when it is one the quick path serves: the file store, no CODEX_ACCESS_TOKEN. */
 function quickConfig(opts: QuickOptions): AuthConfig {
   if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) throw new Defer();
-  if (envValue(opts.env, 'CODEX_AUTH_FLEET_URL')) throw new Defer(); // the fleet's login, not auth.json
   // As resolveHome (store-access.ts): HOME from the env wins over os.homedir().
   const codexHome = resolveCodexHome({ env: opts.env, homedir: opts.env['HOME'] || opts.homedir() });
   const config = loadConfigSync({ codexHome, toml: opts.toml });
@@ -82,6 +90,16 @@ function readStoredDoc(codexHome: string): AuthDotJson | null {
   const doc = parseAuthDotJsonPlain(text);
   if (doc === undefined) throw new Defer();
   return doc;
+}
+
+/** The fleet's access record this host cached (fleet/cache.ts), as the document the AuthManager would serve; else Defer. */
+function readFleetDoc(codexHome: string, url: string, env: Env): AuthDotJson {
+  const name = envValue(env, 'CODEX_AUTH_FLEET_NAME') ?? 'default';
+  const path = /^[A-Za-z0-9._-]{1,64}$/.test(name) ? fleetCachePath(codexHome, url, name) : undefined;
+  if (!path || !existsSync(path)) throw new Defer();
+  const rec = JSON.parse(readFileSync(path, 'utf8')) as Partial<AccessRecord>;
+  if (rec.state !== 'ok' || typeof rec.gen !== 'number' || typeof rec.accessToken !== 'string' || typeof rec.idToken !== 'string') throw new Defer();
+  return docOf(rec as AccessRecord);
 }
 
 function status(opts: QuickOptions, config: AuthConfig, doc: AuthDotJson | null): number {

@@ -1,19 +1,18 @@
 /**
  * The local copy of the fleet's access record, so a member serves its token without asking Redis
- * until it is due (`$CODEX_HOME/fleet/<name>-<id>.json`, 0600 in a 0700 directory; the id is a
- * digest of the Redis URL without password, so another Redis is another file). It holds what a
+ * until it is due (`$CODEX_HOME/fleet/<name>@<host>_<port>.json`, cache-path.ts; 0600 in a 0700
+ * directory). `codex-auth token` reads it on the CLI's quick path. It holds what a
  * runner may hold — the access and id tokens — never the refresh token.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { fleetCachePath } from './cache-path.js';
 import type { FleetConfig } from './config.js';
 import type { AccessRecord } from './records.js';
 
-export function cachePath(codexHome: string, config: Pick<FleetConfig, 'name' | 'displayUrl'>): string {
-  const id = createHash('sha256').update(config.displayUrl).digest('hex').slice(0, 12);
-  return join(codexHome, 'fleet', `${config.name}-${id}.json`);
+export function cachePath(codexHome: string, config: Pick<FleetConfig, 'name' | 'url'>): string {
+  return fleetCachePath(codexHome, config.url, config.name) ?? join(codexHome, 'fleet', `${config.name}.json`);
 }
 
 /** The cached record, or undefined (absent, unreadable or malformed: the caller asks Redis). */

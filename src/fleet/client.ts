@@ -64,11 +64,15 @@ export class FleetClient {
     return run;
   }
 
+  /** The longest a refresh() waits: a holder may finish (or its lease run out), then one attempt of ours. */
+  get maxWaitMs(): number {
+    return leaseMs(this.deps.config) + this.deps.config.requestTimeoutMs + 5_000;
+  }
+
   private async refreshLoop(ask: RefreshAsk): Promise<AccessRecord> {
     const { config, now, redis } = this.deps;
     const lease = leaseMs(config);
-    // Long enough for a holder to finish (or its lease to run out) and one more attempt of ours.
-    const deadline = now() + lease + config.requestTimeoutMs + 5_000;
+    const deadline = now() + this.maxWaitMs;
     for (;;) {
       const rec = await this.current();
       if (rec.gen !== ask.fromGen) return rec;

@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccessRecord } from './records.js';
-import { docOf } from './source.js';
+import { docOf } from './doc.js';
 
 export interface ExecHome {
   path: string;

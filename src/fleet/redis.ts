@@ -2,7 +2,7 @@
  * The fleet's connection to Redis: @redis/client (node-redis), loaded with `await import()` on
  * the first command, so a process that serves a cached token never loads it. RESP2, no client
  * info, no automatic reconnection: a command that cannot be sent or answered within
- * `commandTimeoutMs` fails with one clear `fleet.unreachable` line (and the next command connects
+ * `commandTimeoutMs` (5 s) fails with one clear `fleet.unreachable` line (and the next command connects
  * afresh). TLS (rediss://) trusts Node's roots plus CODEX_CA_CERTIFICATE / SSL_CERT_FILE
  * (net/ca.ts, the CA policy of every other connection). Counts round trips (bench, tests).
  */
@@ -25,7 +25,7 @@ export interface FleetRedis {
 
 export interface RedisOptions {
   env: Env;
-  /** Give up on a connection or command after this long (default 3 s). */
+  /** Give up on a connection or command after this long (default 5 s). */
   commandTimeoutMs?: number;
 }
 
@@ -52,7 +52,7 @@ function plain(text: string): string {
 }
 
 export function openFleetRedis(config: FleetConfig, opts: RedisOptions): FleetRedis {
-  const timeoutMs = opts.commandTimeoutMs ?? 3_000;
+  const timeoutMs = opts.commandTimeoutMs ?? 5_000;
   let client: Promise<Client> | undefined;
   let live: Client | undefined;
   const subscribers = new Set<Client>();

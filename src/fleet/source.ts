@@ -12,9 +12,10 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { FLEET } from '../messages/fleet.js';
-import type { AuthDotJson, CredentialStore } from '../store/types.js';
+import type { CredentialStore } from '../store/types.js';
 import { cachePath, dropCache, readCache, writeCache } from './cache.js';
 import type { FleetClient } from './client.js';
+import { docOf } from './doc.js';
 import { generationOfPlaceholder, placeholderRefreshToken, type AccessRecord } from './records.js';
 import type { RefreshedTokens, RefreshReason } from './types.js';
 
@@ -23,18 +24,11 @@ export interface FleetCredentials {
   refreshTokens: (call: { refreshToken: string; reason: RefreshReason }) => Promise<RefreshedTokens>;
   revoke: (call: { token: string }) => Promise<void>;
   withLock: <T>(path: string, fn: () => Promise<T>) => Promise<T>;
+  /** How long a refresh may wait for the fleet (the AuthManager waits this long, not its own default). */
+  maxWaitMs: number;
   /** The record last served (for `login status`). */
   last(): AccessRecord | undefined;
   close(): Promise<void>;
-}
-
-export function docOf(rec: AccessRecord, refreshToken = placeholderRefreshToken(rec.gen)): AuthDotJson {
-  return {
-    auth_mode: 'chatgpt',
-    OPENAI_API_KEY: null,
-    tokens: { id_token: rec.idToken, access_token: rec.accessToken, refresh_token: refreshToken, account_id: rec.accountId },
-    last_refresh: rec.lastRefresh,
-  };
 }
 
 export function fleetCredentials(fleet: FleetClient, codexHome: string): FleetCredentials {
@@ -86,6 +80,7 @@ export function fleetCredentials(fleet: FleetClient, codexHome: string): FleetCr
       // A member's logout forgets its local copy; the fleet's login stays (see `fleet logout`).
     },
     withLock: (_path, fn) => fn(),
+    maxWaitMs: fleet.maxWaitMs,
     last: () => memory,
     close: () => fleet.close(),
   };

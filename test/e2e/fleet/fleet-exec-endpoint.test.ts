@@ -10,7 +10,7 @@ import { tokenTimes } from '../../../src/auth/token-claims.js';
 import { fleetConfigFrom } from '../../../src/fleet/config.js';
 import { startExecEndpoint } from '../../../src/fleet/exec-endpoint.js';
 import { openFleet } from '../../../src/fleet/open.js';
-import { docOf } from '../../../src/fleet/source.js';
+import { docOf } from '../../../src/fleet/doc.js';
 import { fleetLab, type FleetLab } from './fleet-helpers.js';
 
 describe('fleet exec endpoint', () => {

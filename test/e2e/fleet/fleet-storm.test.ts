@@ -51,10 +51,12 @@ describe('fleet storm', () => {
       const tokens = new Set<string>();
       for (const r of cliResults) {
         assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stderr, '', 'no process fell back to the old token');
         tokens.add(fp(r.stdout.trim()));
       }
       for (const m of managerResults) {
         assert.deepEqual(m.errors, []);
+        assert.deepEqual(m.warnings, [], 'no manager fell back to the old token');
         assert.equal(m.ok, CALLERS_PER_MANAGER);
         for (const t of m.tokens) tokens.add(String(t));
       }
