@@ -18,7 +18,10 @@ export class GenerationWatch {
 
   /** Resolves on the next event, after `pollMs`, or at `untilMs` (ms since epoch), whichever is first. */
   async next(now: () => number, untilMs: number): Promise<void> {
+    const first = this.subscribed === undefined;
     await this.subscribe();
+    // A commit published before we were subscribed is missed: let the caller look again at once.
+    if (first) return;
     const wait = Math.max(0, Math.min(this.pollMs, untilMs - now()));
     await new Promise<void>((resolve) => {
       const done = () => {
