@@ -14,6 +14,8 @@ export interface RedisOptions {
   aof?: boolean;
   /** ACL `user …` lines added to the config (the default user stays for the test's own use). */
   users?: string[];
+  /** Extra addresses to listen on besides 127.0.0.1 (e.g. a veth address for network-namespace tests). */
+  bind?: string[];
 }
 
 export interface TestRedis {
@@ -73,7 +75,8 @@ export async function startRedis(opts: RedisOptions = {}): Promise<TestRedis> {
       conf,
       [
         `port ${port}`,
-        'bind 127.0.0.1',
+        `bind 127.0.0.1${(opts.bind ?? []).map((a) => ` ${a}`).join('')}`,
+        ...(opts.bind?.length ? ['protected-mode no'] : []),
         `dir ${dir}`,
         "save ''",
         `appendonly ${opts.aof ? 'yes' : 'no'}`,
