@@ -7,8 +7,12 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ourBin, runOurs } from '../../helpers/run.js';
 import { fleetLab, type FleetLab } from './fleet-helpers.js';
 
-/** Lease = 2 × 1 s + 1 s: a dead holder's lease runs out quickly. */
-const FAST = { CODEX_AUTH_FLEET_REFRESH_TIMEOUT: '1' };
+/**
+ * Refresh requests may take 5 s (generous on a loaded 2-core machine: a request that times out
+ * is an unknown outcome, which rightly breaks the fleet); the lease, 2 × 5 s + 1 s, runs out
+ * soon after a dead holder.
+ */
+const FAST = { CODEX_AUTH_FLEET_REFRESH_TIMEOUT: '5' };
 
 /** Starts `codex-auth token` paused at `point`, waits until it says so, SIGKILLs it. */
 async function killAt(lab: FleetLab, point: string): Promise<void> {
