@@ -18,9 +18,10 @@ import { logoutWithRevoke, type RevokeFn } from './logout.js';
 import { credentialFingerprint } from './permanent-failures.js';
 import type { LoginPolicy } from './policy.js';
 import { recoverFromUnauthorized, UnauthorizedRecovery } from './recovery.js';
-import { isPermanent, raceAbort, RefreshCoordinator, sameAccount, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
+import { isPermanent, RefreshCoordinator, sameAccount, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
 import { refreshDueAt, shouldRefreshProactively } from './refresh-policy.js';
 import type { RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
+import { waitShared } from './shared-wait.js';
 import type { SpentNote } from './spent-note.js';
 import type { RequestContext, RequestCredentials } from './requests.js';
 import { accessTokenTimes, tokenTimes } from './token-claims.js';
@@ -284,7 +285,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
           this.loading = undefined;
         });
     }
-    return raceAbort(this.loading, signal);
+    return waitShared(this.loading, signal);
   }
 
   private adoptStored(doc: AuthDotJson): void {

@@ -23,6 +23,7 @@ import { formatLastRefresh } from './refresh-policy.js';
 import { parseIdToken } from '../oauth/id-token.js';
 import { refreshAccountMismatchError } from '../oauth/refresh.js';
 import type { RefreshedTokens, RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
+import { waitShared } from './shared-wait.js';
 import type { SpentNote } from './spent-note.js';
 import { notSavedError, UnsavedGeneration, type SettleResult } from './unsaved-generation.js';
 
@@ -93,30 +94,6 @@ function isReused(e: unknown): boolean {
   return isCodexAuthError(e, 'oauth.refresh_permanent') && e.details.reason === 'exhausted';
 }
 
-/** Settles like `p`, or rejects when `signal` aborts first (the shared work carries on). */
-export function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-export function abortError(signal: AbortSignal): CodexAuthError {
-  return new CodexAuthError('auth.aborted', AUTH.aborted, { cause: signal.reason });
-}
-
 /** How long a refresh request may run in the background after callers stopped waiting for it. */
 export const REFRESH_HARD_CAP_MS = 300_000;
 
@@ -155,7 +132,7 @@ export class RefreshCoordinator {
       run.catch(() => {});
       this.inflight = { run, requestStarted };
     }
-    return raceAbort(this.withRequestTimeout(this.inflight), req.signal);
+    return waitShared(this.withRequestTimeout(this.inflight), req.signal);
   }
 
   /**

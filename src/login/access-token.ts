@@ -14,7 +14,6 @@ import { decodeAgentIdentityJwt, verifyAgentIdentityJwt } from '../oauth/agent-i
 import { fetchPatMetadata, type PatMetadata } from '../oauth/whoami.js';
 import { agentIdentityJwksUrl, authapiBaseUrl } from '../oauth/urls.js';
 import type { CredentialStore } from '../store/types.js';
-import { untilAborted } from './abort.js';
 import { agentIdentityDoc, personalAccessTokenDoc } from './persist.js';
 import type { LoginResult } from './types.js';
 import { workspaceRefusal } from './workspace.js';
@@ -48,22 +47,26 @@ function refuse(opts: AccessTokenCheckOptions, accountId: string | null | undefi
 /** Validates a token; throws CodexAuthError with the reference's message (after `Error logging in with access token: `). */
 export async function checkAccessToken(token: string, opts: AccessTokenCheckOptions): Promise<CheckedAccessToken> {
   if (isPersonalAccessToken(token)) {
-    const metadata = await untilAborted(fetchPatMetadata({ fetch: opts.fetch, authapiBaseUrl: authapiBaseUrl(opts.env), token, headers: opts.headers }), opts.signal);
+    const metadata = await fetchPatMetadata({
+      fetch: opts.fetch,
+      signal: opts.signal,
+      authapiBaseUrl: authapiBaseUrl(opts.env),
+      token,
+      headers: opts.headers,
+    });
     refuse(opts, metadata.chatgptAccountId);
     return { kind: 'personalAccessToken', metadata };
   }
   const claims = decodeAgentIdentityJwt(token);
   refuse(opts, claims.account_id); // before any network (spec §7.3 step 2)
-  await untilAborted(
-    verifyAgentIdentityJwt({
-      fetch: opts.fetch,
-      jwt: token,
-      jwksUrl: agentIdentityJwksUrl(opts.env, opts.chatgptBaseUrl),
-      headers: opts.headers,
-      nowSeconds: Math.floor(opts.now() / 1000),
-    }),
-    opts.signal,
-  );
+  await verifyAgentIdentityJwt({
+    fetch: opts.fetch,
+    signal: opts.signal,
+    jwt: token,
+    jwksUrl: agentIdentityJwksUrl(opts.env, opts.chatgptBaseUrl),
+    headers: opts.headers,
+    nowSeconds: Math.floor(opts.now() / 1000),
+  });
   return { kind: 'agentIdentity', accountId: claims.account_id };
 }
 

@@ -17,6 +17,8 @@ export type RefreshFailureReason = 'expired' | 'exhausted' | 'revoked' | 'other'
 
 export interface RefreshParams {
   fetch: FetchLike;
+  /** Aborting ends the request (send.ts); the step rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   /** From urls.refreshTokenUrl(). */
   url: string;
   /** From clientId.refreshClientId(). */
@@ -43,12 +45,13 @@ export async function refreshTokens(p: RefreshParams): Promise<RefreshedTokens> 
   });
   let res: Response;
   try {
-    res = await send({ fetch: p.fetch, url: p.url, method: 'POST', headers: { ...p.headers, 'content-type': 'application/json' }, body });
+    res = await send({ fetch: p.fetch, signal: p.signal, url: p.url, method: 'POST', headers: { ...p.headers, 'content-type': 'application/json' }, body });
   } catch (e) {
+    p.signal?.throwIfAborted();
     const err = e as CodexAuthError;
     throw new CodexAuthError('oauth.refresh_transient', err.message, { cause: err.cause, details: { ...err.details, transport: true } });
   }
-  const text = await readText(res);
+  const text = await readText(res, p.signal);
   if (!res.ok) throw classifyRefreshFailure(res.status, text, [p.refreshToken]);
   let json: unknown;
   try {

@@ -80,8 +80,9 @@ export async function runBrowserLogin(opts: BrowserLoginOptions): Promise<LoginR
     complete: async (code, signal): Promise<SuccessPageInput> => {
       let tokens;
       try {
-        tokens = await exchangeCode({ fetch: opts.fetch, issuer, clientId: opts.clientId, code, redirectUri: server.redirectUri, codeVerifier: pkce.codeVerifier });
+        tokens = await exchangeCode({ fetch: opts.fetch, signal, issuer, clientId: opts.clientId, code, redirectUri: server.redirectUri, codeVerifier: pkce.codeVerifier });
       } catch (e) {
+        if (signal.aborted) throw signal.reason; // cancelled: the exchange request was ended with it
         const m = messageOf(e);
         print(LOGIN_FLOW.tokenExchangeError(m));
         throw new CallbackFailure(isCodexAuthError(e) ? e.code : 'login.token_exchange', LOGIN_FLOW.tokenExchangeFailed(m), {
@@ -106,7 +107,7 @@ export async function runBrowserLogin(opts: BrowserLoginOptions): Promise<LoginR
       }
       let apiKey: string | null = null;
       try {
-        apiKey = await exchangeApiKey({ fetch: opts.fetch, issuer, clientId: opts.clientId, idToken: tokens.idToken });
+        apiKey = await exchangeApiKey({ fetch: opts.fetch, signal, issuer, clientId: opts.clientId, idToken: tokens.idToken });
       } catch {
         apiKey = null; // the reference ignores a failed API-key exchange
       }
