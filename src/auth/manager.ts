@@ -15,10 +15,10 @@ import { describe, isManaged, type AuthInfo } from './auth-info.js';
 import { authHeaders } from './headers.js';
 import { effectiveMode, loadAuth, type AgentIdentity, type AuthSource, type PatMetadata, type ResolvedAuth } from './load.js';
 import { logoutWithRevoke, type RevokeFn } from './logout.js';
-import { credentialFingerprint } from './permanent-failures.js';
+import { credentialFingerprint, isPermanent } from './permanent-failures.js';
 import type { LoginPolicy } from './policy.js';
 import { recoverFromUnauthorized, UnauthorizedRecovery } from './recovery.js';
-import { isPermanent, RefreshCoordinator, sameAccount, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
+import { RefreshCoordinator, sameAccount, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
 import { refreshDueAt, shouldRefreshProactively } from './refresh-policy.js';
 import type { RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
 import { waitShared } from './shared-wait.js';
@@ -234,7 +234,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   async close(): Promise<void> {
     await this.retryUnsaved(true);
     const unsaved = this.coordinator.unsaved.error;
-    if (unsaved) this.deps.warn(AUTH.refreshNotSavedAtClose(unsaved.details['detail'] as string));
+    if (unsaved) this.deps.warn(AUTH.refreshNotSavedAtClose(unsaved.details.detail));
     await this.deps.onClose?.();
   }
 

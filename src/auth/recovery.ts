@@ -11,8 +11,7 @@ import { AUTH } from '../messages/auth.js';
 import { refreshAccountMismatchError } from '../oauth/refresh.js';
 import type { AuthDotJson } from '../store/types.js';
 import type { ResolvedAuth } from './load.js';
-import { credentialFingerprint } from './permanent-failures.js';
-import { isPermanent } from './refresh-coordinator.js';
+import { credentialFingerprint, isPermanent } from './permanent-failures.js';
 
 export type RecoveryStep = 'reload' | 'refresh_token';
 
@@ -51,13 +50,13 @@ export class UnauthorizedRecovery {
     return this.steps.length > 0;
   }
 
-  /** Runs the next step. Rejects with a CodexAuthError (`details.permanent`) when recovery is over. */
+  /** Runs the next step. Rejects with a CodexAuthError when recovery is over (`auth.no_recovery`: permanent, permanent-failures.ts). */
   async next(signal?: AbortSignal): Promise<StepResult> {
     const step = this.steps.shift();
     if (!step) {
       const mode = this.host.current()?.mode;
       const reason = mode === 'personalAccessToken' || mode === 'agentIdentity' ? 'not_refreshable_auth' : 'other';
-      throw new CodexAuthError('auth.no_recovery', AUTH.noMoreRecoverySteps, { details: { permanent: true, reason } });
+      throw new CodexAuthError('auth.no_recovery', AUTH.noMoreRecoverySteps, { details: { reason } });
     }
     const before = this.host.current()?.doc;
     if (step === 'reload') {

@@ -18,7 +18,7 @@ import type { Clock } from '../env.js';
 import { CodexAuthError, isCodexAuthError } from '../errors.js';
 import { AUTH } from '../messages/auth.js';
 import type { AuthDotJson, CredentialStore } from '../store/types.js';
-import { credentialFingerprint, PermanentFailures } from './permanent-failures.js';
+import { credentialFingerprint, isPermanent, PermanentFailures } from './permanent-failures.js';
 import { formatLastRefresh } from './refresh-policy.js';
 import { parseIdToken } from '../oauth/id-token.js';
 import { refreshAccountMismatchError } from '../oauth/refresh.js';
@@ -82,11 +82,6 @@ export function sameAccount(a: AuthDotJson, b: AuthDotJson | null): boolean {
   // The reference refuses when the cached id is missing; we accept "both missing" (a hand-written
   // file without account_id) because the refresh-token comparison below still pins the identity.
   return x === y;
-}
-
-/** A failure that retrying the same credentials cannot fix (spec §10.4, §10.2, §10.5). */
-export function isPermanent(e: unknown): e is CodexAuthError {
-  return isCodexAuthError(e) && (e.code === 'oauth.refresh_permanent' || e.details.permanent === true);
 }
 
 /** `refresh_token_reused`: someone else spent this refresh token first. */

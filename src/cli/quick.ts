@@ -34,9 +34,6 @@ export interface QuickOptions extends TokenWriters {
   toml: () => Toml;
 }
 
-/** Not for the quick path: the full CLI answers. */
-class Defer extends Error {}
-
 /** The exit code after answering, or undefined when the full CLI must answer (nothing was written). */
 export function quick(opts: QuickOptions): number | undefined {
   const [a, b] = opts.argv;
@@ -46,58 +43,59 @@ export function quick(opts: QuickOptions): number | undefined {
   try {
     // Everything that can fail or needs more than a file read happens before anything is written.
     const config = quickConfig(opts);
-    const doc = readStoredDoc(config.codexHome);
-    if (what === 'status') return status(opts, config, doc);
-    return token(opts, config, doc, b === '--json');
+    const stored = config && readStoredDoc(config.codexHome);
+    if (!config || !stored) return undefined;
+    if (what === 'status') return status(opts, config, stored.doc);
+    return token(opts, config, stored.doc, b === '--json');
   } catch {
-    // A Defer, or any error (the full CLI reports it with the reference's words).
+    // Any error: the full CLI reports it with the reference's words.
     return undefined;
   }
 }
 
-/** The config when it is one the quick path serves: the file store, no CODEX_ACCESS_TOKEN. */
-function quickConfig(opts: QuickOptions): AuthConfig {
-  if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) throw new Defer();
+/** The config when it is one the quick path serves (the file store, no CODEX_ACCESS_TOKEN); else undefined. */
+function quickConfig(opts: QuickOptions): AuthConfig | undefined {
+  if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) return undefined;
   // As resolveHome (store-access.ts): HOME from the env wins over os.homedir().
   const codexHome = resolveCodexHome({ env: opts.env, homedir: opts.env['HOME'] || opts.homedir() });
   const config = loadConfigSync({ codexHome, toml: opts.toml });
-  if (config.credentialsStore !== 'file') throw new Defer();
-  return config;
+  return config.credentialsStore === 'file' ? config : undefined;
 }
 
-/** auth.json when it is plain (else Defer), or null when there is none. */
-function readStoredDoc(codexHome: string): AuthDotJson | null {
+/** auth.json (`doc` null when there is none) when it is plain; else undefined. */
+function readStoredDoc(codexHome: string): { doc: AuthDotJson | null } | undefined {
   const path = join(codexHome, 'auth.json');
-  if (!existsSync(path)) return null; // cheaper than a thrown ENOENT (a dangling link counts as absent, as in FileStore)
+  if (!existsSync(path)) return { doc: null }; // cheaper than a thrown ENOENT (a dangling link counts as absent, as in FileStore)
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Defer();
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? { doc: null } : undefined;
   }
   const text = bytes.toString('utf8');
-  if (text.includes('\ufffd')) throw new Defer(); // not UTF-8 (or a literal U+FFFD): the full reader decides
+  if (text.includes('\ufffd')) return undefined; // not UTF-8 (or a literal U+FFFD): the full reader decides
   const doc = parseAuthDotJsonPlain(text);
-  if (doc === undefined) throw new Defer();
-  return doc;
+  return doc === undefined ? undefined : { doc };
 }
 
-function status(opts: QuickOptions, config: AuthConfig, doc: AuthDotJson | null): number {
-  const lines = doc === null ? null : storedStatus(config, doc);
-  if (lines !== null && !Array.isArray(lines)) throw new Defer(); // a PAT or Agent Identity: asks the issuer
-  if (lines === null) {
-    opts.stderr(`${STATUS.notLoggedIn}\n`);
-    return 1;
+function status(opts: QuickOptions, config: AuthConfig, doc: AuthDotJson | null): number | undefined {
+  const said = doc === null ? ({ kind: 'notLoggedIn' } as const) : storedStatus(config, doc);
+  switch (said.kind) {
+    case 'notLoggedIn':
+      opts.stderr(`${STATUS.notLoggedIn}\n`);
+      return 1;
+    case 'lines':
+      opts.stderr(said.lines.map((l) => `${l}\n`).join(''));
+      return 0;
+    default:
+      return undefined; // a PAT or Agent Identity (asks the issuer), or an error the full CLI words
   }
-  opts.stderr(lines.map((l) => `${l}\n`).join(''));
-  return 0;
 }
 
-function token(opts: QuickOptions, config: AuthConfig, doc: AuthDotJson | null, json: boolean): number {
+function token(opts: QuickOptions, config: AuthConfig, doc: AuthDotJson | null, json: boolean): number | undefined {
   const auth = doc === null ? null : fromDocSync(doc, 'store', policyOf(config));
-  if (auth === undefined) throw new Defer(); // a PAT or Agent Identity
-  if (auth && isManaged(auth) && shouldRefreshProactively(tokenTimes(auth.doc), opts.now())) throw new Defer(); // refresh first
+  if (auth === undefined) return undefined; // a PAT or Agent Identity
+  if (auth && isManaged(auth) && shouldRefreshProactively(tokenTimes(auth.doc), opts.now())) return undefined; // refresh first
   return writeToken(opts, auth && describe(auth), json);
 }
 
