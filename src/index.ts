@@ -12,6 +12,6 @@ export {
   type RefreshedEvent,
 } from './auth/manager.js';
 export type { AuthInfo } from './auth/auth-info.js';
-export type { LoginPolicy } from './auth/policy.js';
+export type { LoginPolicy } from './config/policy.js';
 export type { OpenWebSocketOptions } from './auth/websocket.js';
 export { UnauthorizedRecovery, type StepResult } from './auth/recovery.js';

@@ -16,7 +16,7 @@ import { authHeaders } from './headers.js';
 import { effectiveMode, loadAuth, type AgentIdentity, type AuthSource, type PatMetadata, type ResolvedAuth } from './load.js';
 import { logoutWithRevoke, type RevokeFn } from './logout.js';
 import { credentialFingerprint, isPermanent } from './permanent-failures.js';
-import type { LoginPolicy } from './policy.js';
+import type { LoginPolicy } from '../config/policy.js';
 import { recoverFromUnauthorized, UnauthorizedRecovery } from './recovery.js';
 import { RefreshCoordinator, sameAccount, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
 import { refreshDueAt, shouldRefreshProactively } from './refresh-policy.js';

@@ -19,7 +19,7 @@ import { CodexAuthError, isCodexAuthError } from '../errors.js';
 import { AUTH } from '../messages/auth.js';
 import type { AuthDotJson, CredentialStore } from '../store/types.js';
 import { credentialFingerprint, isPermanent, PermanentFailures } from './permanent-failures.js';
-import { formatLastRefresh } from './refresh-policy.js';
+import { formatLastRefresh } from '../store/last-refresh.js';
 import { parseIdToken } from '../oauth/id-token.js';
 import { refreshAccountMismatchError } from '../oauth/refresh.js';
 import type { RefreshedTokens, RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, isManaged } from '../auth/auth-info.js';
 import { fromDocSync } from '../auth/load.js';
-import { policyOf } from '../auth/policy.js';
+import { policyOf } from '../config/policy.js';
 import { shouldRefreshProactively } from '../auth/refresh-policy.js';
 import { tokenTimes } from '../auth/token-claims.js';
 import { loadConfigSync, type Toml } from '../config/load.js';
@@ -19,7 +19,7 @@ import type { AuthConfig } from '../config/types.js';
 import { envValue, type Clock, type Env } from '../env.js';
 import { STATUS } from '../messages/status.js';
 import { parseAuthDotJsonPlain } from '../store/auth-json-fast.js';
-import { resolveCodexHome } from '../store/codex-home.js';
+import { codexHomeFromEnv } from '../store/codex-home.js';
 import type { AuthDotJson } from '../store/types.js';
 import { storedStatus } from './stored-status.js';
 import { writeToken, type TokenWriters } from './token-output.js';
@@ -56,8 +56,7 @@ export function quick(opts: QuickOptions): number | undefined {
 /** The config when it is one the quick path serves (the file store, no CODEX_ACCESS_TOKEN); else undefined. */
 function quickConfig(opts: QuickOptions): AuthConfig | undefined {
   if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) return undefined;
-  // As resolveHome (store-access.ts): HOME from the env wins over os.homedir().
-  const codexHome = resolveCodexHome({ env: opts.env, homedir: opts.env['HOME'] || opts.homedir() });
+  const codexHome = codexHomeFromEnv(opts.env, opts.homedir);
   const config = loadConfigSync({ codexHome, toml: opts.toml });
   return config.credentialsStore === 'file' ? config : undefined;
 }

@@ -1,6 +1,6 @@
 // What `codex-auth login status` says of a stored auth document (observed §3, spec §9.1), as a
 // pure function shared by the command and the CLI's quick path (src/cli/quick.ts).
-import { isStoredAuthAllowed } from '../config/policy.js';
+import { isStoredAuthAllowed, policyOf } from '../config/policy.js';
 import type { AuthConfig } from '../config/types.js';
 import { STATUS } from '../messages/status.js';
 import { resolveAuthMode } from '../store/auth-mode.js';
@@ -37,26 +37,27 @@ export function maskApiKey(key: string): string {
 /** What to say of `doc` (observed §3), as a value: nothing here throws. */
 export function storedStatus(config: AuthConfig, doc: AuthDotJson): StoredStatus {
   const mode: AuthMode | 'headers' = resolveAuthMode(doc);
+  const policy = policyOf(config);
   switch (mode) {
     case 'apikey': {
       const key = doc.OPENAI_API_KEY;
       if (typeof key !== 'string') return error(STATUS.apiKeyMissing);
-      if (!isStoredAuthAllowed(config, mode)) return NOT_LOGGED_IN;
+      if (!isStoredAuthAllowed(policy, mode)) return NOT_LOGGED_IN;
       return lines(STATUS.apiKeyConfigured(maskApiKey(key)), STATUS.apiKeyChecked);
     }
     case 'bedrockApiKey':
       if (doc.bedrock_api_key === undefined) return error(STATUS.bedrockMissing);
-      return isStoredAuthAllowed(config, mode) ? lines(STATUS.bedrock) : NOT_LOGGED_IN;
+      return isStoredAuthAllowed(policy, mode) ? lines(STATUS.bedrock) : NOT_LOGGED_IN;
     case 'chatgpt':
     case 'chatgptAuthTokens':
       // No tokens (or no account_id) means no workspace: restricted away when workspaces are forced.
-      return isStoredAuthAllowed(config, mode, doc.tokens?.account_id ?? null) ? lines(STATUS.chatgpt) : NOT_LOGGED_IN;
+      return isStoredAuthAllowed(policy, mode, doc.tokens?.account_id ?? null) ? lines(STATUS.chatgpt) : NOT_LOGGED_IN;
     case 'personalAccessToken':
       if (doc.personal_access_token === undefined) return error(STATUS.patMissing);
-      return isStoredAuthAllowed(config, mode) ? { kind: 'accessToken', token: { kind: mode, credential: doc.personal_access_token } } : NOT_LOGGED_IN;
+      return isStoredAuthAllowed(policy, mode) ? { kind: 'accessToken', token: { kind: mode, credential: doc.personal_access_token } } : NOT_LOGGED_IN;
     case 'agentIdentity':
       if (doc.agent_identity === undefined) return error(STATUS.agentIdentityMissing);
-      return isStoredAuthAllowed(config, mode) ? { kind: 'accessToken', token: { kind: mode, credential: doc.agent_identity } } : NOT_LOGGED_IN;
+      return isStoredAuthAllowed(policy, mode) ? { kind: 'accessToken', token: { kind: mode, credential: doc.agent_identity } } : NOT_LOGGED_IN;
     default:
       return error(STATUS.headersNotLoadable);
   }

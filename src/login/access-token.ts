@@ -16,7 +16,7 @@ import { agentIdentityJwksUrl, authapiBaseUrl } from '../oauth/urls.js';
 import type { CredentialStore } from '../store/types.js';
 import { agentIdentityDoc, personalAccessTokenDoc } from './persist.js';
 import type { LoginResult } from './types.js';
-import { workspaceRefusal } from './workspace.js';
+import { workspaceRefusal, type LoginPolicy } from '../config/policy.js';
 
 export interface AccessTokenCheckOptions {
   env: Env;
@@ -27,7 +27,7 @@ export interface AccessTokenCheckOptions {
   headers: Record<string, string>;
   /** config `chatgpt_base_url` (JWKS location); default https://chatgpt.com/backend-api/. */
   chatgptBaseUrl?: string;
-  allowedWorkspaceIds?: readonly string[];
+  policy?: LoginPolicy;
   signal?: AbortSignal;
 }
 
@@ -40,7 +40,7 @@ export function isPersonalAccessToken(token: string): boolean {
 }
 
 function refuse(opts: AccessTokenCheckOptions, accountId: string | null | undefined): void {
-  const refusal = workspaceRefusal(opts.allowedWorkspaceIds, accountId);
+  const refusal = workspaceRefusal(opts.policy, accountId);
   if (refusal !== undefined) throw new CodexAuthError('login.workspace_restricted', refusal);
 }
 

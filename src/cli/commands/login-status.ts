@@ -2,7 +2,7 @@
 // Everything goes to stderr; exit 0 when logged in, 1 otherwise.
 import { envValue } from '../../env.js';
 import { isCodexAuthError } from '../../errors.js';
-import { isStoredAuthAllowed } from '../../config/policy.js';
+import { isStoredAuthAllowed, policyOf } from '../../config/policy.js';
 import { STATUS } from '../../messages/status.js';
 import type { AuthConfig } from '../../config/types.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
@@ -57,7 +57,7 @@ async function storedOrEnvStatus(io: CliIO, config: AuthConfig): Promise<StoredS
   // The ephemeral entry is empty in a fresh process; then CODEX_ACCESS_TOKEN (when ChatGPT-style
   // login is allowed); then the configured store.
   const envToken = envValue(io.env, 'CODEX_ACCESS_TOKEN')?.trim();
-  if (envToken && isStoredAuthAllowed(config, 'personalAccessToken')) {
+  if (envToken && isStoredAuthAllowed(policyOf(config), 'personalAccessToken')) {
     const kind = envToken.startsWith('at-') ? 'personalAccessToken' : 'agentIdentity';
     return { kind: 'accessToken', token: { kind, credential: envToken } };
   }

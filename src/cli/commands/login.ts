@@ -1,6 +1,6 @@
 // `codex-auth login [flags]`: picks the flow with the precedence of spec §8.2, then runs it.
 import { isCodexAuthError } from '../../errors.js';
-import { loginRefusal, type LoginKind } from '../../config/policy.js';
+import { loginRefusal, policyOf, type LoginKind } from '../../config/policy.js';
 import { LOGIN } from '../../messages/login.js';
 import type { AuthConfig } from '../../config/types.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
@@ -55,7 +55,7 @@ async function prepare(opts: LoginOptions, kind: LoginKind): Promise<{ config: A
   if (!loaded.ok) return loaded.exitCode;
   const log = openLoginLog(loaded.config.codexHome, opts.io.now, (l) => opts.io.stderr.write(`${l}\n`));
   log.info(START_LINE[kind]);
-  const refusal = loginRefusal(loaded.config, kind);
+  const refusal = loginRefusal(policyOf(loaded.config), kind);
   if (refusal !== undefined) return fail(opts.io, refusal);
   return { config: loaded.config, log };
 }

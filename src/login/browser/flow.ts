@@ -19,7 +19,7 @@ import { parseIdToken } from '../../oauth/id-token.js';
 import { chatgptAuthDoc } from '../persist.js';
 import { replaceCredentials } from '../replace-credentials.js';
 import type { FlowOptions, InStream, LoginResult } from '../types.js';
-import { workspaceRefusal } from '../workspace.js';
+import { effectiveWorkspaceIds, workspaceRefusal } from '../../config/policy.js';
 import { CallbackFailure, CallbackServer } from './callback-server.js';
 import { openBrowser, type OpenResult } from './opener.js';
 import type { SuccessPageInput } from './pages.js';
@@ -100,7 +100,7 @@ export async function runBrowserLogin(opts: BrowserLoginOptions): Promise<LoginR
           description: messageOf(e),
         });
       }
-      const refusal = workspaceRefusal(opts.allowedWorkspaceIds, claims.accountId);
+      const refusal = workspaceRefusal(opts.policy, claims.accountId);
       if (refusal !== undefined) {
         print(LOGIN_FLOW.workspaceRestrictionError(refusal));
         throw new CallbackFailure('login.workspace_restricted', refusal, { errorCode: 'workspace_restriction' });
@@ -169,7 +169,7 @@ export async function runBrowserLogin(opts: BrowserLoginOptions): Promise<LoginR
       codeChallenge: pkce.codeChallenge,
       state,
       originator: opts.originator,
-      allowedWorkspaceIds: opts.allowedWorkspaceIds,
+      allowedWorkspaceIds: effectiveWorkspaceIds(opts.policy),
     });
     const opened = await (opts.openUrl ?? ((u: string) => openBrowser(u, { env: opts.env, platform: opts.platform ?? process.platform })))(url);
 

@@ -17,7 +17,7 @@ import { trimIssuer } from '../../oauth/urls.js';
 import { chatgptAuthDoc } from '../persist.js';
 import { replaceCredentials } from '../replace-credentials.js';
 import type { FlowOptions, LoginResult } from '../types.js';
-import { workspaceRefusal } from '../workspace.js';
+import { workspaceRefusal } from '../../config/policy.js';
 import { pollUntilApproved } from './poll.js';
 import { devicePrompt, useColour } from './prompt.js';
 
@@ -64,7 +64,7 @@ export async function runDeviceLogin(opts: DeviceLoginOptions): Promise<LoginRes
     codeVerifier: approved.codeVerifier,
   });
   const claims = parseIdToken(tokens.idToken);
-  const refusal = workspaceRefusal(opts.allowedWorkspaceIds, claims.accountId);
+  const refusal = workspaceRefusal(opts.policy, claims.accountId);
   if (refusal !== undefined) throw new CodexAuthError('login.workspace_restricted', refusal);
   if (signal.aborted) throw signal.reason;
   const doc = chatgptAuthDoc({
