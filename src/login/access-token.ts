@@ -14,7 +14,7 @@ import { decodeAgentIdentityJwt, verifyAgentIdentityJwt } from '../oauth/agent-i
 import { fetchPatMetadata, type PatMetadata } from '../oauth/whoami.js';
 import { agentIdentityJwksUrl, authapiBaseUrl } from '../oauth/urls.js';
 import type { CredentialStore } from '../store/types.js';
-import { agentIdentityDoc, personalAccessTokenDoc } from './persist.js';
+import { agentIdentityDoc, personalAccessTokenDoc } from './auth-documents.js';
 import type { LoginResult } from './types.js';
 import { workspaceRefusal, type LoginPolicy } from '../config/policy.js';
 

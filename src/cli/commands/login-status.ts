@@ -74,7 +74,7 @@ async function storedOrEnvStatus(io: CliIO, config: AuthConfig): Promise<StoredS
  * `Error checking login status: …` goes to stderr).
  */
 async function jsonStatus(io: CliIO, config: AuthConfig): Promise<number> {
-  const { openAuthManager } = await import('../auth-manager.js');
+  const { openAuthManager } = await import('../open-auth-manager.js');
   let manager;
   try {
     manager = await openAuthManager(io, config);

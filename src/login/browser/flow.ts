@@ -16,7 +16,7 @@ import { DEFAULT_ISSUER, DEFAULT_PORT, FALLBACK_PORT } from '../../oauth/constan
 import { generatePkce, generateState } from '../../oauth/pkce.js';
 import { trimIssuer } from '../../oauth/urls.js';
 import { parseIdToken } from '../../oauth/id-token.js';
-import { chatgptAuthDoc } from '../persist.js';
+import { chatgptAuthDoc } from '../auth-documents.js';
 import { replaceCredentials } from '../replace-credentials.js';
 import type { FlowOptions, InStream, LoginResult } from '../types.js';
 import { effectiveWorkspaceIds, workspaceRefusal } from '../../config/policy.js';

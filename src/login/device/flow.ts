@@ -14,7 +14,7 @@ import { pollDeviceToken, type DevicePollResult } from '../../oauth/device-poll.
 import { requestUserCode, type DeviceCode } from '../../oauth/device-usercode.js';
 import { parseIdToken } from '../../oauth/id-token.js';
 import { trimIssuer } from '../../oauth/urls.js';
-import { chatgptAuthDoc } from '../persist.js';
+import { chatgptAuthDoc } from '../auth-documents.js';
 import { replaceCredentials } from '../replace-credentials.js';
 import type { FlowOptions, LoginResult } from '../types.js';
 import { workspaceRefusal } from '../../config/policy.js';

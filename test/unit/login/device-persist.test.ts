@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { devicePrompt, useColour } from '../../../src/login/device/prompt.js';
 import { pollDelayMs, pollUntilApproved, type PollAnswer } from '../../../src/login/device/poll.js';
-import { chatgptAuthDoc, newLoginOwnerId, personalAccessTokenDoc, agentIdentityDoc } from '../../../src/login/persist.js';
+import { chatgptAuthDoc, newLoginOwnerId, personalAccessTokenDoc, agentIdentityDoc } from '../../../src/login/auth-documents.js';
 import { formatLastRefresh } from '../../../src/store/last-refresh.js';
 import { replaceCredentials } from '../../../src/login/replace-credentials.js';
 import type { AuthDotJson, CredentialStore } from '../../../src/store/types.js';
