@@ -24,6 +24,32 @@ export interface LoginOptions {
   clientId?: string;
 }
 
+/** `login`'s flags as commander parses them (program.ts declares them; camel-cased names). */
+export interface LoginFlags {
+  withApiKey?: boolean;
+  withAccessToken?: boolean;
+  deviceAuth?: boolean;
+  apiKey?: string | true;
+  issuer?: string;
+  experimental_issuer?: string;
+  clientId?: string;
+  experimental_clientId?: string;
+}
+
+/** The command's options from its parsed flags (the hidden `experimental_` aliases folded in). */
+export function optionsFromFlags(f: LoginFlags): Omit<LoginOptions, 'io' | 'configArgs'> {
+  const issuer = f.issuer ?? f.experimental_issuer;
+  const clientId = f.clientId ?? f.experimental_clientId;
+  return {
+    withApiKey: f.withApiKey === true,
+    withAccessToken: f.withAccessToken === true,
+    deviceAuth: f.deviceAuth === true,
+    ...(f.apiKey !== undefined ? { apiKey: f.apiKey } : {}),
+    ...(issuer !== undefined ? { issuer } : {}),
+    ...(clientId !== undefined ? { clientId } : {}),
+  };
+}
+
 export async function run(opts: LoginOptions): Promise<number> {
   const { io } = opts;
   if (opts.withApiKey && opts.withAccessToken) return fail(io, LOGIN.bothCredentialSources);
