@@ -34,19 +34,33 @@ export interface QuickOptions extends TokenWriters {
   toml: () => Toml;
 }
 
+/** An invocation with nothing to parse (no flags but `token --json`). */
+export type PlainInvocation = { command: 'login status' } | { command: 'logout' } | { command: 'token'; json: boolean };
+
+/**
+ * Routes argv once for the quick path and the full CLI's fast path (main.ts): the plain
+ * invocations, or undefined for everything commander must parse.
+ */
+export function plainInvocation(argv: readonly string[]): PlainInvocation | undefined {
+  const [a, b] = argv;
+  const n = argv.length;
+  if (n === 2 && a === 'login' && b === 'status') return { command: 'login status' };
+  if (n === 1 && a === 'logout') return { command: 'logout' };
+  if (a === 'token' && (n === 1 || (n === 2 && b === '--json'))) return { command: 'token', json: n === 2 };
+  return undefined;
+}
+
 /** The exit code after answering, or undefined when the full CLI must answer (nothing was written). */
 export function quick(opts: QuickOptions): number | undefined {
-  const [a, b] = opts.argv;
-  const n = opts.argv.length;
-  const what = n === 2 && a === 'login' && b === 'status' ? 'status' : a === 'token' && (n === 1 || (n === 2 && b === '--json')) ? 'token' : undefined;
-  if (what === undefined) return undefined;
+  const inv = plainInvocation(opts.argv);
+  if (inv === undefined || inv.command === 'logout') return undefined;
   try {
     // Everything that can fail or needs more than a file read happens before anything is written.
     const config = quickConfig(opts);
     const stored = config && readStoredDoc(config.codexHome);
     if (!config || !stored) return undefined;
-    if (what === 'status') return status(opts, config, stored.doc);
-    return token(opts, config, stored.doc, b === '--json');
+    if (inv.command === 'login status') return status(opts, config, stored.doc);
+    return token(opts, config, stored.doc, inv.json);
   } catch {
     // Any error: the full CLI reports it with the reference's words.
     return undefined;
