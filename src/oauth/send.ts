@@ -2,11 +2,14 @@
  * One HTTP exchange through the injected fetch, with transport failures turned into
  * `CodexAuthError('oauth.transport', 'error sending request for url (<url>)')` — reqwest's
  * wording, which the official binary prints — and the URL stripped of anything secret.
+ * Every auth request goes through here, so here (and only here) it asks for compressed replies
+ * and gets them decoded (content-encoding.ts).
  */
 import { CodexAuthError, isCodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
 import type { FetchLike } from '../net/types.js';
 import { redactUrl } from '../net/redact.js';
+import { decodedResponse, withAcceptEncoding } from './content-encoding.js';
 
 export { redactUrl };
 
@@ -20,16 +23,21 @@ export interface SendOptions {
   timeoutMs?: number;
 }
 
-/** Sends the request; rejects with `oauth.transport` when no HTTP response arrives. */
+/**
+ * Sends the request with `accept-encoding: zstd,gzip`; rejects with `oauth.transport` when no HTTP
+ * response arrives. The response's body reads decoded.
+ */
 export async function send(opts: SendOptions): Promise<Response> {
-  const init: RequestInit = { method: opts.method, headers: opts.headers ?? {} };
+  const init: RequestInit = { method: opts.method, headers: withAcceptEncoding(opts.headers) };
   if (opts.body !== undefined) init.body = opts.body;
   if (opts.timeoutMs !== undefined) init.signal = AbortSignal.timeout(opts.timeoutMs);
+  let res: Response;
   try {
-    return await opts.fetch(opts.url, init);
+    res = await opts.fetch(opts.url, init);
   } catch (cause) {
     throw transportError(opts.url, cause);
   }
+  return decodedResponse(res);
 }
 
 export function transportError(url: string, cause: unknown): CodexAuthError {
