@@ -1,7 +1,7 @@
 // Fault injection per endpoint: fixed status + body, delay, connection reset, malformed JSON, or
 // no answer at all, so tests can check how clients survive a misbehaving issuer.
 import { IssuerInputError } from './errors.js';
-import { validateCodings } from './compression.js';
+import { ISSUER_CODINGS, type IssuerCoding } from './compression.js';
 import type { FaultSpec } from './types.js';
 
 export interface ActiveFault {
@@ -41,7 +41,7 @@ export function validateFault(spec: unknown): FaultSpec {
   if (f.match !== undefined && (typeof f.match !== 'object' || f.match === null)) {
     throw new IssuerInputError('fault "match" must be an object of field values, e.g. {"grant_type":"refresh_token"}');
   }
-  if (f.encoding !== undefined && (typeof f.encoding !== 'string' || validateCodings([f.encoding], 'fault "encoding"').length !== 1)) {
+  if (f.encoding !== undefined && !ISSUER_CODINGS.includes(f.encoding as IssuerCoding)) {
     throw new IssuerInputError('fault "encoding" must be "zstd" or "gzip"');
   }
   const known = ['path', 'method', 'match', 'status', 'body', 'headers', 'delayMs', 'reset', 'malformed', 'hang', 'times', 'encoding'];

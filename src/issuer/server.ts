@@ -239,7 +239,7 @@ async function run(fn: () => IssuerResponse | Promise<IssuerResponse>): Promise<
   }
 }
 
-function log(ctx: IssuerContext, req: IssuerRequest, status: number, fault?: string, outcome?: string): void {
+function log(ctx: IssuerContext, req: IssuerRequest, status: number, fault?: string, outcome?: string, encoding?: IssuerCoding | null): void {
   ctx.log.add({
     time: new Date(ctx.now()).toISOString(),
     method: req.method,
@@ -250,15 +250,17 @@ function log(ctx: IssuerContext, req: IssuerRequest, status: number, fault?: str
     status,
     ...(fault ? { fault } : {}),
     ...(outcome ? { outcome } : {}),
+    ...(encoding ? { encoding } : {}),
   });
 }
 
 function send(ctx: IssuerContext, req: IssuerRequest, res: ServerResponse, r: IssuerResponse, isAdmin: boolean, fault?: string, forced?: IssuerCoding): void {
-  if (!isAdmin) log(ctx, req, r.status, fault, r.outcome);
   let body: Buffer = Buffer.from(r.body ?? '', 'utf8');
   const headers = { ...(r.headers ?? {}) };
-  const coding = isAdmin ? null : (forced ?? chooseCoding(req.headers['accept-encoding'], ctx.settings.compression));
-  if (coding && body.length > 0 && r.status !== 204 && r.status !== 304) {
+  const chosen = isAdmin ? null : (forced ?? chooseCoding(req.headers['accept-encoding'], ctx.settings.compression));
+  const coding = chosen && body.length > 0 && r.status !== 204 && r.status !== 304 ? chosen : null;
+  if (!isAdmin) log(ctx, req, r.status, fault, r.outcome, coding);
+  if (coding) {
     body = encodeBody(body, coding);
     headers['content-encoding'] = coding;
   }

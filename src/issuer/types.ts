@@ -113,6 +113,8 @@ export interface RequestLogEntry {
   fault?: string;
   /** A short machine-readable outcome (e.g. `refresh_token_reused`, `rotated`). */
   outcome?: string;
+  /** The content coding of the answer, when it was compressed. */
+  encoding?: 'zstd' | 'gzip';
 }
 
 export type FaultAction =
