@@ -1,4 +1,4 @@
-// The official Codex CLI 0.169.0 as a client of the embedded issuer: device login approved in
+// The official Codex CLI 0.171.0 as a client of the embedded issuer: device login approved in
 // headless Chromium, proactive refresh (codex doctor), a reused refresh token refused, revoke on
 // logout, and personal-access-token login/status.
 import assert from 'node:assert/strict';
