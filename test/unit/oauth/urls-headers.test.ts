@@ -85,7 +85,7 @@ test('terminal token: TERM_PROGRAM[/version], terminal variables, TERM, unknown;
 
 test('the real machine description needs no process spawn and is well formed', () => {
   const ua = userAgent({ env: { TERM: 'xterm' } });
-  assert.match(ua, /^codex_cli_rs\/0\.169\.0 \([^;()]+ [^;()]+; [^;()]+\) xterm$/);
+  assert.match(ua, /^codex_cli_rs\/0\.171\.0 \([^;()]+ [^;()]+; [^;()]+\) xterm$/);
   assert.equal(currentSystemInfo(), currentSystemInfo());
 });
 
