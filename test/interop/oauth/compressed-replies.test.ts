@@ -1,15 +1,18 @@
 // 0.171.0 asks for compressed auth replies (`accept-encoding: zstd,gzip`) and decodes them
 // (codex-0171-delta.md §5). Against the embedded issuer answering zstd, then gzip: the official
 // binary and codex-auth both complete a device sign-in (usercode, token poll, code exchange), a
-// personal-access-token login (whoami) and logout (revoke), every request saying `zstd,gzip` and
-// every answer compressed. The device prompts (version included) are the same.
+// refresh, a personal-access-token login (whoami) and logout (revoke), every request saying
+// `zstd,gzip` and every answer compressed. The device prompts (version included) are the same.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { startIssuer, type RunningIssuer } from '../../../src/issuer/index.js';
-import { postForm } from '../../helpers/issuer.js';
+import { chatgptDoc, postForm } from '../../helpers/issuer.js';
 import { baseEnv, runOfficial, runOurs, tempHomes } from '../../helpers/run.js';
 import { readAuth, startOfficial, startOurs, type LiveRun } from '../../e2e/login/helpers.js';
 import { CODEX_VERSION } from '../../../src/oauth/constants.js';
+import { fakeJwt } from '../../unit/oauth/fake-server.js';
 
 const homes = tempHomes('codex-auth-compressed-');
 after(() => homes.cleanup());
@@ -65,6 +68,29 @@ for (const coding of ['zstd', 'gzip'] as const) {
       assert.equal(outOurs.code, 0);
       assert.equal(issuer.admin.requests({ path: '/oauth/revoke' }).length, 2);
       assertAllCompressed(['/oauth/revoke']);
+    });
+
+    it('refresh: the official binary (codex doctor) and ours (codex-auth token) store the rotated tokens', async () => {
+      issuer.admin.clearRequests();
+      const refreshers = [['official', runOfficial, ['doctor']], ['ours', runOurs, ['token']]] as const;
+      for (const [who, run, args] of refreshers) {
+        const h = homes.make();
+        const minted = await issuer.admin.mintTokens({ account: 'dev@example.com' });
+        // An access token an hour old with a minute left: both tools refresh it now (ours refreshes
+        // at half-life at the latest, the official binary inside 300 s).
+        const now = Math.floor(Date.now() / 1000);
+        const expiring = fakeJwt({ iat: now - 3540, exp: now + 60 });
+        writeFileSync(join(h, 'auth.json'), JSON.stringify(chatgptDoc({ ...minted, access_token: expiring }), null, 2), { mode: 0o600 });
+        // doctor also probes chatgpt.com: a closed proxy port keeps that on this machine.
+        const closed = 'http://127.0.0.1:1';
+        const env = baseEnv(h, { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token`, HTTPS_PROXY: closed, HTTP_PROXY: closed });
+        const r = await run([...args], { env, timeoutMs: 60_000 });
+        const stored = JSON.parse(readFileSync(join(h, 'auth.json'), 'utf8')) as { tokens: { access_token: string; refresh_token: string } };
+        assert.notEqual(stored.tokens.refresh_token, minted.refresh_token, `${who} did not store rotated tokens: ${r.stderr}`);
+        if (who === 'ours') assert.equal(r.stdout, `${stored.tokens.access_token}\n`);
+      }
+      assert.equal(issuer.admin.requests({ path: '/oauth/token' }).filter((e) => e.outcome === 'rotated').length, 2);
+      assertAllCompressed(['/oauth/token']);
     });
 
     it('personal access token: whoami decoded by both', async () => {
