@@ -209,7 +209,9 @@ test('agent identity JWT: RS256 against the JWKS, stored like 0.169.0, status sa
   issuer.admin.clearRequests();
   const r = await accessToken(token, agentEnv(h));
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(issuer.admin.requests({ path: '/backend-api/wham/agent-identities/jwks' }).length, 1);
+  const jwks = issuer.admin.requests({ path: '/backend-api/wham/agent-identities/jwks' });
+  assert.equal(jwks.length, 1);
+  assert.equal(jwks[0]!.headers['accept-encoding'], 'zstd,gzip', 'as the official 0.171.0 binary asks (test/interop/issuer/official.test.ts)');
   assert.deepEqual(readAuth(h), { auth_mode: 'agentIdentity', OPENAI_API_KEY: null, agent_identity: token });
   const status = await runOurs(['login', 'status'], { env: agentEnv(h) });
   assert.equal(status.stderr, 'Logged in using access token\n');

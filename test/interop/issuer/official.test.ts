@@ -224,6 +224,8 @@ describe('official codex against the embedded issuer', () => {
     const status = await runOfficial(['login', 'status'], { env });
     assert.match(status.stderr, /Logged in using access token/);
     assert.equal(issuer.admin.agentTasks(agentRuntimeId).length, 1, 'the client registered a task with a valid Ed25519 signature');
+    // 0.171.0 asks for compressed replies on these auth requests too (JWKS, task registration).
+    for (const e of issuer.admin.requests()) assert.equal(e.headers['accept-encoding'], 'zstd,gzip', e.path);
     // A JWT signed by another issuer's agent key is refused.
     const other = await startTestIssuer();
     try {
