@@ -45,6 +45,12 @@ function writeAuthJson(codexHome: string, t: MintedTokens): void {
 
 const readAuth = (codexHome: string) => JSON.parse(readFileSync(join(codexHome, 'auth.json'), 'utf8'));
 
+/** `codex doctor` refreshing at the issuer; its chatgpt.com probe goes to a closed proxy port (loopback only). */
+function doctorEnv(codexHome: string): Record<string, string> {
+  const closed = 'http://127.0.0.1:1';
+  return baseEnv(codexHome, { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token`, HTTPS_PROXY: closed, HTTP_PROXY: closed });
+}
+
 /** Starts `codex login --device-auth` and resolves with the user code it prints, plus its exit. */
 function startDeviceLogin(codexHome: string) {
   const child = spawn(officialCodexBin(), ['login', '--device-auth', '--experimental_issuer', issuer.url], {
@@ -131,7 +137,7 @@ describe('official codex against the embedded issuer', () => {
     const minted = await issuer.admin.mintTokens({ account: 'dev@example.com', accessTokenTtlSeconds: 120 });
     writeAuthJson(h, minted);
     issuer.admin.clearRequests();
-    await runOfficial(['doctor'], { env: baseEnv(h, { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token` }), timeoutMs: 60_000 });
+    await runOfficial(['doctor'], { env: doctorEnv(h), timeoutMs: 60_000 });
     const refreshes = issuer.admin.requests({ path: '/oauth/token' });
     assert.equal(refreshes.length, 1);
     assert.equal(refreshes[0]!.body!.grant_type, 'refresh_token');
@@ -158,7 +164,7 @@ describe('official codex against the embedded issuer', () => {
     writeAuthJson(h, minted);
     const before = readFileSync(join(h, 'auth.json'), 'utf8');
     issuer.admin.clearRequests();
-    await runOfficial(['doctor'], { env: baseEnv(h, { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token` }), timeoutMs: 60_000 });
+    await runOfficial(['doctor'], { env: doctorEnv(h), timeoutMs: 60_000 });
     const attempts = issuer.admin.requests({ path: '/oauth/token' });
     assert.ok(attempts.length >= 1);
     for (const a of attempts) {
