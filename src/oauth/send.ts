@@ -5,11 +5,14 @@
  * The caller's `signal` reaches the request itself: aborting it closes the connection, and the
  * step rejects with the signal's reason (what Ctrl-C handlers compare against), not as a
  * transport failure.
+ * Every auth request goes through here, so here (and only here) it asks for compressed replies
+ * and gets them decoded (content-encoding.ts).
  */
 import { CodexAuthError, isCodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
 import type { FetchLike } from '../net/types.js';
 import { redactUrl } from '../net/redact.js';
+import { decodedResponse, withAcceptEncoding } from './content-encoding.js';
 
 export { redactUrl };
 
@@ -32,19 +35,24 @@ export interface StepOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** Sends the request; rejects with `oauth.transport` when no HTTP response arrives. */
+/**
+ * Sends the request with `accept-encoding: zstd,gzip`; rejects with `oauth.transport` when no HTTP
+ * response arrives. The response's body reads decoded.
+ */
 export async function send(opts: SendOptions): Promise<Response> {
-  const init: RequestInit = { method: opts.method, headers: opts.headers ?? {} };
+  const init: RequestInit = { method: opts.method, headers: withAcceptEncoding(opts.headers) };
   if (opts.body !== undefined) init.body = opts.body;
   const signal = requestSignal(opts.signal, opts.timeoutMs);
   if (signal) init.signal = signal;
   opts.signal?.throwIfAborted();
+  let res: Response;
   try {
-    return await opts.fetch(opts.url, init);
+    res = await opts.fetch(opts.url, init);
   } catch (cause) {
     opts.signal?.throwIfAborted();
     throw transportError(opts.url, cause);
   }
+  return decodedResponse(res);
 }
 
 function requestSignal(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {

@@ -7,7 +7,7 @@ const refreshErrorCode = (body: string) => tokenErrorDetail(body).code;
 import { isCodexAuthError, type CodexAuthError } from '../../../src/errors.js';
 import { always, fakeServer, REFUSED_URL, type Handler } from './fake-server.js';
 
-const HEADERS = { originator: 'codex_cli_rs', 'user-agent': 'codex_cli_rs/0.169.0 (Debian 12.0.0; x86_64) xterm' };
+const HEADERS = { originator: 'codex_cli_rs', 'user-agent': 'codex_cli_rs/0.171.0 (Debian 12.0.0; x86_64) xterm' };
 
 async function refreshAgainst(handler: Handler, extra: Partial<RefreshParams> = {}) {
   const srv = await fakeServer(handler);

@@ -5,7 +5,7 @@ import { authapiBaseUrl } from '../../../src/oauth/urls.js';
 import { isCodexAuthError, type CodexAuthErrorCode } from '../../../src/errors.js';
 import { always, fakeServer, REFUSED_URL } from './fake-server.js';
 
-const HEADERS = { originator: 'codex_cli_rs', 'user-agent': 'codex_cli_rs/0.169.0 (Debian 12.0.0; x86_64) xterm' };
+const HEADERS = { originator: 'codex_cli_rs', 'user-agent': 'codex_cli_rs/0.171.0 (Debian 12.0.0; x86_64) xterm' };
 const OK = { email: 'fake@example.com', chatgpt_user_id: 'u', chatgpt_account_id: 'a', chatgpt_plan_type: 'enterprise', chatgpt_account_is_fedramp: false };
 
 test('whoami: GET <authapi>/v1/user-auth-credential/whoami with bearer + default headers (observed §2.4)', async () => {
