@@ -15,7 +15,7 @@ import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
 import { oauthRefresh, oauthRevoke, oauthVerifyAgentJwt, oauthWhoami } from './oauth-calls.js';
 import { registerAgentTask } from './agent-task.js';
-import { policyOf, type LoginPolicy } from './policy.js';
+import { policyOf, type LoginPolicy } from '../config/policy.js';
 import { REFRESH_LOCK, refreshLockPathFor } from './refresh-lock-path.js';
 import type { WithLock } from './refresh-types.js';
 import { fileSpentNote } from './spent-note.js';
@@ -66,9 +66,8 @@ export interface CreateAuthManagerOptions {
 }
 
 async function defaultCodexHome(env: Env): Promise<string> {
-  const { resolveCodexHome } = await import('../store/codex-home.js');
-  // Like the reference (and os.homedir() itself), HOME wins — but from the injected env.
-  return resolveCodexHome({ env, homedir: env['HOME'] || homedir() });
+  const { codexHomeFromEnv } = await import('../store/codex-home.js');
+  return codexHomeFromEnv(env, homedir);
 }
 
 async function configFrom(codexHome: string): Promise<AuthConfig> {

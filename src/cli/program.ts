@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ARGS, HELP, USAGE } from '../messages/help.js';
 import { TOKEN } from '../messages/token.js';
+import type { LoginFlags } from './commands/login.js';
 import type { ConfigArgs } from './config-args.js';
 import type { CliIO } from './io.js';
 
@@ -141,21 +142,8 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
     .argument('[rest...]')
     .action((rest: string[]) => {
       if (rest.length > 0) throw argError(login, ARGS.unrecognizedSubcommand(rest[0]!));
-      const o = login.opts<Record<string, unknown>>();
-      setResult(
-        import('./commands/login.js').then((m) =>
-          m.run({
-            io,
-            configArgs: configArgs(program, login),
-            withApiKey: o['withApiKey'] === true,
-            withAccessToken: o['withAccessToken'] === true,
-            deviceAuth: o['deviceAuth'] === true,
-            apiKey: o['apiKey'] as string | true | undefined,
-            issuer: (o['issuer'] ?? o['experimental_issuer']) as string | undefined,
-            clientId: (o['clientId'] ?? o['experimental_clientId']) as string | undefined,
-          }),
-        ),
-      );
+      const flags = login.opts<LoginFlags>();
+      setResult(import('./commands/login.js').then((m) => m.run({ io, configArgs: configArgs(program, login), ...m.optionsFromFlags(flags) })));
     });
   for (const f of ['with-api-key', 'with-access-token', 'device-auth']) once(login, [{ event: f, clap: `--${f}` }]);
   once(login, [{ event: 'api-key', clap: '--api-key [<VALUE>]' }]);

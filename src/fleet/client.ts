@@ -79,7 +79,7 @@ export class FleetClient {
       if (!ask.force && !this.isDue(rec)) return rec;
       if (!this.isMember) {
         if (now() < expiresAt(rec)) return rec; // a runner serves a valid token; a member refreshes it
-        if (now() >= deadline) throw new CodexAuthError('fleet.expired', FLEET.expiredNoRefresher(config.name), { details: { transient: true } });
+        if (now() >= deadline) throw new CodexAuthError('fleet.expired', FLEET.expiredNoRefresher(config.name));
       } else {
         const owner = `${this.deps.memberId}/${randomBytes(9).toString('base64url')}`;
         const got = await redis.call(['SET', this.keys.lease, owner, 'NX', 'PX', String(lease)]);
@@ -88,7 +88,7 @@ export class FleetClient {
           if (made) return made;
           continue;
         }
-        if (now() >= deadline) throw new CodexAuthError('fleet.lease_timeout', FLEET.leaseWaitTimeout(config.name, Math.round(lease / 1000)), { details: { transient: true } });
+        if (now() >= deadline) throw new CodexAuthError('fleet.lease_timeout', FLEET.leaseWaitTimeout(config.name, Math.round(lease / 1000)));
       }
       await this.watch.next(now, deadline);
     }

@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isCodexAuthError } from '../errors.js';
 import type { FleetClient } from './client.js';
+import { isFleetPermanent } from './errors.js';
 import type { AccessRecord } from './records.js';
 
 export interface ExecEndpoint {
@@ -76,7 +77,7 @@ export async function startExecEndpoint(fleet: FleetClient, placeholder: string,
         const r = await current();
         return reply(res, 200, { id_token: r.idToken, access_token: r.accessToken, refresh_token: placeholder });
       } catch (e) {
-        const permanent = isCodexAuthError(e) && e.details['permanent'] === true;
+        const permanent = isFleetPermanent(e);
         // A fleet that needs a push is a refused login for the child; anything else: try again later.
         return permanent
           ? reply(res, 401, { error: { code: 'refresh_token_invalidated', message: e.message } })

@@ -61,7 +61,7 @@ export function openFleetRedis(config: FleetConfig, opts: RedisOptions): FleetRe
 
   const unreachable = (cause: unknown): CodexAuthError => {
     const detail = cause instanceof Error ? ((cause as { code?: string }).code ?? plain(cause.message)) : 'no answer';
-    return new CodexAuthError('fleet.unreachable', FLEET.unreachable(config.displayUrl, detail), { cause, details: { transient: true } });
+    return new CodexAuthError('fleet.unreachable', FLEET.unreachable(config.displayUrl, detail), { cause });
   };
 
   const options = async () => {

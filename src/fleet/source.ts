@@ -16,6 +16,7 @@ import type { CredentialStore } from '../store/types.js';
 import { cachePath, dropCache, readCache, writeCache } from './cache.js';
 import type { FleetClient } from './client.js';
 import { docOf } from './doc.js';
+import { isFleetPermanent } from './errors.js';
 import { generationOfPlaceholder, placeholderRefreshToken, type AccessRecord } from './records.js';
 import type { RefreshedTokens, RefreshReason } from './types.js';
 
@@ -54,7 +55,7 @@ export function fleetCredentials(fleet: FleetClient, codexHome: string): FleetCr
         await dropCache(path);
         return null;
       }
-      if (rec.state === 'needs_push') throw new CodexAuthError('fleet.needs_push', FLEET.needsPush(fleet.deps.config.name, rec.reason ?? ''), { details: { permanent: true } });
+      if (rec.state === 'needs_push') throw new CodexAuthError('fleet.needs_push', FLEET.needsPush(fleet.deps.config.name, rec.reason ?? ''));
       await keep(rec);
       return docOf(rec);
     },
@@ -70,9 +71,16 @@ export function fleetCredentials(fleet: FleetClient, codexHome: string): FleetCr
     store,
     async refreshTokens(call) {
       const fromGen = generationOfPlaceholder(call.refreshToken);
-      if (fromGen === undefined) throw new CodexAuthError('fleet.not_fleet_token', FLEET.needsPush(fleet.deps.config.name, 'the credentials are not the fleet\'s'), { details: { permanent: true } });
+      if (fromGen === undefined) throw new CodexAuthError('fleet.not_fleet_token', FLEET.needsPush(fleet.deps.config.name, 'the credentials are not the fleet\'s'));
       // A refused access token (401) or an explicit refresh() spends the generation even when not due.
-      const rec = await fleet.refresh({ fromGen, force: call.reason === 'unauthorized_recovery' || call.reason === 'forced' });
+      let rec: AccessRecord;
+      try {
+        rec = await fleet.refresh({ fromGen, force: call.reason === 'unauthorized_recovery' || call.reason === 'forced' });
+      } catch (e) {
+        // For the AuthManager, a fleet that cannot serve until a push is a refresh token that cannot be used again.
+        if (isFleetPermanent(e)) throw new CodexAuthError('oauth.refresh_permanent', e.message, { cause: e, details: { reason: 'other' } });
+        throw e;
+      }
       await keep(rec);
       return { accessToken: rec.accessToken, idToken: rec.idToken, refreshToken: placeholderRefreshToken(rec.gen) };
     },

@@ -65,7 +65,8 @@ export async function spendGeneration(fleet: { deps: FleetDeps; keys: FleetKeys 
     if (fresh.idToken !== undefined) parseIdToken(fresh.idToken);
   } catch (e) {
     if (isCodexAuthError(e, 'oauth.refresh_permanent')) return breakFleet(FLEET.reasonIssuer(e.message));
-    const answered = isCodexAuthError(e) && typeof e.details['status'] === 'number' && (e.details['status'] as number) >= 400;
+    const status = isCodexAuthError(e, 'oauth.refresh_transient') ? e.details.status : undefined;
+    const answered = typeof status === 'number' && status >= 400;
     if (answered || definitelyNotSent(e)) {
       await release(); // the issuer kept the token: the generation stays usable
       throw e;
@@ -96,7 +97,7 @@ export async function spendGeneration(fleet: { deps: FleetDeps; keys: FleetKeys 
       return undefined; // a push replaced the login meanwhile: its generation wins
     } catch (e) {
       if (!isCodexAuthError(e, 'fleet.unreachable') || now() + 250 >= leaseEnd) {
-        throw new CodexAuthError('fleet.not_saved', FLEET.refreshNotSaved, { cause: e, details: { transient: true } });
+        throw new CodexAuthError('fleet.not_saved', FLEET.refreshNotSaved, { cause: e });
       }
       await new Promise((r) => setTimeout(r, 250));
     }

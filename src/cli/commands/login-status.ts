@@ -2,14 +2,14 @@
 // Everything goes to stderr; exit 0 when logged in, 1 otherwise.
 import { envValue } from '../../env.js';
 import { isCodexAuthError } from '../../errors.js';
-import { isStoredAuthAllowed } from '../../config/policy.js';
+import { isStoredAuthAllowed, policyOf } from '../../config/policy.js';
 import { STATUS } from '../../messages/status.js';
 import type { AuthConfig } from '../../config/types.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
 import type { CliIO } from '../io.js';
 import { accessTokenStatusLine } from '../login-flows.js';
 import { openConfiguredStore, storeAccess } from '../store-access.js';
-import { StatusError, storedStatus } from '../stored-status.js';
+import { storedStatus, type StoredStatus } from '../stored-status.js';
 
 export interface LoginStatusOptions {
   io: CliIO;
@@ -23,39 +23,50 @@ export async function run(opts: LoginStatusOptions): Promise<number> {
   const loaded = await loadCliConfig(io, opts.configArgs);
   if (!loaded.ok) return loaded.exitCode;
   if (opts.json) return jsonStatus(io, loaded.config);
+  let status: Said;
   try {
-    const lines = await statusLines(io, loaded.config);
-    if (lines === null) {
+    status = await statusOf(io, loaded.config);
+  } catch (e) {
+    if (!isCodexAuthError(e)) throw e;
+    status = { kind: 'error', message: e.message };
+  }
+  switch (status.kind) {
+    case 'lines':
+      for (const l of status.lines) io.stderr.write(`${l}\n`);
+      return 0;
+    case 'notLoggedIn':
       io.stderr.write(`${STATUS.notLoggedIn}\n`);
       return 1;
-    }
-    for (const l of lines) io.stderr.write(`${l}\n`);
-    return 0;
-  } catch (e) {
-    if (!isCodexAuthError(e) && !(e instanceof StatusError)) throw e;
-    io.stderr.write(`${STATUS.errorPrefix}${(e as Error).message}\n`);
-    return 1;
+    case 'error':
+      io.stderr.write(`${STATUS.errorPrefix}${status.message}\n`);
+      return 1;
   }
 }
 
-/** The lines to print, or null for "Not logged in". Throws for `Error checking login status: …`. */
-async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | null> {
-  // Load precedence (spec §4.1): the ephemeral entry is empty in a fresh process; then
-  // CODEX_ACCESS_TOKEN (when ChatGPT-style login is allowed); then the configured store.
+/** A status with an access token's line looked up. */
+type Said = Exclude<StoredStatus, { kind: 'accessToken' }>;
+
+/** What to say (spec §4.1 load precedence), an access token's line looked up (whoami, JWKS). */
+async function statusOf(io: CliIO, config: AuthConfig): Promise<Said> {
+  const status = await storedOrEnvStatus(io, config);
+  if (status.kind !== 'accessToken') return status;
+  return { kind: 'lines', lines: [await accessTokenStatusLine({ io, config, ...status.token })] };
+}
+
+async function storedOrEnvStatus(io: CliIO, config: AuthConfig): Promise<StoredStatus> {
+  // The ephemeral entry is empty in a fresh process; then CODEX_ACCESS_TOKEN (when ChatGPT-style
+  // login is allowed); then the configured store.
   const envToken = envValue(io.env, 'CODEX_ACCESS_TOKEN')?.trim();
-  if (envToken && isStoredAuthAllowed(config, 'personalAccessToken')) {
+  if (envToken && isStoredAuthAllowed(policyOf(config), 'personalAccessToken')) {
     const kind = envToken.startsWith('at-') ? 'personalAccessToken' : 'agentIdentity';
-    return [await accessTokenStatusLine({ io, config, kind, credential: envToken })];
+    return { kind: 'accessToken', token: { kind, credential: envToken } };
   }
   // CODEX_AUTH_FLEET_URL: the fleet's login is what `token` and the library use (docs/fleet.md).
-  if (envValue(io.env, 'CODEX_AUTH_FLEET_URL')) return (await import('../fleet-login-status.js')).fleetStatusLines(io, config);
-  if (config.credentialsStore === 'ephemeral') return null;
+  if (envValue(io.env, 'CODEX_AUTH_FLEET_URL')) return (await import('../fleet-login-status.js')).fleetStatus(io, config);
+  if (config.credentialsStore === 'ephemeral') return { kind: 'notLoggedIn' };
   const store = await openConfiguredStore(config, storeAccess(io));
   const doc = await store.load();
-  if (doc === null) return null;
-  const status = storedStatus(config, doc);
-  if (status === null || Array.isArray(status)) return status;
-  return [await accessTokenStatusLine({ io, config, ...status })];
+  return doc === null ? { kind: 'notLoggedIn' } : storedStatus(config, doc);
 }
 
 /**
@@ -65,7 +76,7 @@ async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | nu
  * `Error checking login status: …` goes to stderr).
  */
 async function jsonStatus(io: CliIO, config: AuthConfig): Promise<number> {
-  const { openAuthManager } = await import('../auth-manager.js');
+  const { openAuthManager } = await import('../open-auth-manager.js');
   let manager;
   try {
     manager = await openAuthManager(io, config);

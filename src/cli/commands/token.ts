@@ -5,7 +5,7 @@
 // 1 when not logged in or the token cannot be refreshed (one line on stderr); 2 for bad arguments.
 import { isCodexAuthError } from '../../errors.js';
 import { TOKEN } from '../../messages/token.js';
-import { openAuthManager } from '../auth-manager.js';
+import { openAuthManager } from '../open-auth-manager.js';
 import { writeToken } from '../token-output.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
 import type { CliIO } from '../io.js';

@@ -1,4 +1,4 @@
-// The CLI's AuthManager: the library's manager on the configured store and policy, with warnings
+// Opens the CLI's AuthManager: the library's manager on the configured store and policy, with warnings
 // on stderr. Used by `codex-auth token` and `codex-auth login status --json`.
 import { createAuthManager, policyOf } from '../auth/create.js';
 import type { AuthManager } from '../auth/manager.js';
