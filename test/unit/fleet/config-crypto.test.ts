@@ -58,7 +58,10 @@ describe('fleet crypto', () => {
     for (const [k, gen] of [[key, 6], [deriveFleetKey(Buffer.alloc(32, 7), 'other'), 5], [deriveFleetKey(Buffer.alloc(32, 8), 'default'), 5]] as const) {
       assert.throws(() => openRefreshToken(k, gen, a), (e) => isCodexAuthError(e, 'fleet.key_mismatch'));
     }
-    assert.throws(() => openRefreshToken(key, 5, a.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))), (e) => isCodexAuthError(e, 'fleet.key_mismatch'));
+    // A changed ciphertext byte (the first character of the ciphertext part holds 6 whole bits).
+    const [v, iv, ct, tag] = a.split('.') as [string, string, string, string];
+    const tampered = [v, iv, `${ct[0] === 'A' ? 'B' : 'A'}${ct.slice(1)}`, tag].join('.');
+    assert.throws(() => openRefreshToken(key, 5, tampered), (e) => isCodexAuthError(e, 'fleet.key_mismatch'));
   });
 
   it('a key file needs at least 32 bytes; the key id is public and stable', async () => {
