@@ -22,9 +22,10 @@ export type FlockCommand = 'flock-cmd' | 'perl';
 
 const PERL_FLOCK = 'use Fcntl qw(:flock); open(my $f, "+<&=", 3) or exit 2; flock($f, LOCK_EX) or exit 3; exit 0';
 
+/** `wait`: LOCK_EX, blocking (a lock); else LOCK_SH|LOCK_NB (a probe: shared, so concurrent probes never conflict). */
 function argv(cmd: FlockCommand, wait: boolean): [string, string[]] {
-  if (cmd === 'perl') return ['perl', ['-e', wait ? PERL_FLOCK : PERL_FLOCK.replace('LOCK_EX)', 'LOCK_EX|LOCK_NB)')]];
-  return ['flock', wait ? ['-x', '3'] : ['-n', '-x', '3']];
+  if (cmd === 'perl') return ['perl', ['-e', wait ? PERL_FLOCK : PERL_FLOCK.replace('LOCK_EX)', 'LOCK_SH|LOCK_NB)')]];
+  return ['flock', wait ? ['-x', '3'] : ['-n', '-s', '3']];
 }
 
 /** The helper's outcome: held, busy (non-blocking probe), missing (not installed), or failed. */
@@ -53,7 +54,10 @@ function runHelper(cmd: FlockCommand, fd: number, wait: boolean, stop?: (kill: (
   });
 }
 
-/** True when `cmd` is installed and can flock a descriptor (tried once on an fd of our own). */
+/**
+ * True when `cmd` is installed and can flock a descriptor: tried once with a shared lock on an fd
+ * of ours (of /dev/null: every process probes the same inode, hence shared, never exclusive).
+ */
 export async function flockCommandWorks(cmd: FlockCommand, probeFd: number): Promise<boolean> {
   return (await runHelper(cmd, probeFd, false)).held;
 }
