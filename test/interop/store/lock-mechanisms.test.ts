@@ -45,7 +45,9 @@ for (const via of ['fs-ext', 'flock-cmd', 'perl'] as const) {
       const file = join(homes.make(), 'auth.json.lock');
       const release = await lockWith(via, file);
       assert.equal(busyForFlock1(file), true);
+      assert.equal(spawnSync('flock', ['-n', '-s', file, 'true']).status, 1, 'exclusive: not even a shared lock is granted');
       assert.deepEqual(flockEntries(file), { held: 1, waiting: 0 });
+      await assert.rejects(lockWith(via, file, 200), /lock wait timed out/, 'a second locker of ours waits');
       await release();
       assert.equal(busyForFlock1(file), false);
     });
