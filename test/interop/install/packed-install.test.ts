@@ -8,12 +8,13 @@
 // a lock is held, never by sleeping.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { expiringLogin, storedAccessToken, stormEnv } from '../../e2e/auth/storm-helpers.js';
 import { baseEnv, repoRoot, runOfficial, tempDir, tempHomes } from '../../helpers/run.js';
 import { flockEntries, hasOpen, holdWithFlock1, until } from '../../helpers/lock-observe.js';
+import { ownerFileOf } from '../../../src/store/lock-file.js';
 
 const KEY = 'sk-packed-1234567890ABCDE';
 const work = tempDir('codex-auth-pack-');
@@ -60,6 +61,41 @@ function holdOurLocks(pkg: string, home: string): Promise<{ release: () => Promi
       if (d.includes('held')) resolve({ release: () => (child.stdin.end(), exited) });
     });
   });
+}
+
+/**
+ * 8 `token` processes of the install on an expired token while `hold` keeps the refresh lock: once
+ * every one of them has reached the lock (has the file open), the lock is released; exactly one
+ * refresh must follow and every process print the one stored token.
+ */
+async function tokenStorm(pkg: string, extraEnv: Record<string, string>, hold: (lock: string) => Promise<() => Promise<void>>): Promise<Ran[]> {
+  const home = homes.make();
+  const s = await expiringLogin(home, -30);
+  try {
+    const env = { ...stormEnv(home, s.issuer.url), ...extraEnv };
+    const lock = join(home, 'auth.refresh.lock');
+    writeFileSync(lock, '');
+    const release = await hold(lock);
+    const runs = Array.from({ length: 8 }, () => startCli(pkg, ['token'], env));
+    try {
+      await until(() => runs.every((r) => hasOpen(r.child.pid!, lock)), 'all 8 token processes at the refresh lock');
+      assert.deepEqual(s.refreshes(), []);
+      assert.ok(runs.every((r) => r.child.exitCode === null));
+    } finally {
+      await release();
+    }
+    const results = await Promise.all(runs.map((r) => r.done));
+    const token = storedAccessToken(home);
+    for (const r of results) {
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `${token}\n`);
+      assert.doesNotMatch(r.stderr, /internal error/);
+    }
+    assert.deepEqual(s.refreshes(), [{ outcome: 'rotated', status: 200 }]);
+    return results;
+  } finally {
+    await s.issuer.close();
+  }
 }
 
 function install(ignoreScripts: boolean): string {
@@ -121,34 +157,23 @@ for (const variant of [
     });
 
     it('a storm of 8 `token` processes on an expired token: all wait on the refresh lock, then exactly one refresh', async () => {
-      const home = homes.make();
-      const s = await expiringLogin(home, -30);
-      try {
-        const env = stormEnv(home, s.issuer.url);
-        const lock = join(home, 'auth.refresh.lock');
-        const holder = await holdWithFlock1(lock);
-        const runs = Array.from({ length: 8 }, () => startCli(pkg, ['token'], env));
-        try {
-          // Every process has reached the refresh lock (has it open) while it is held: a real storm.
-          await until(() => runs.every((r) => hasOpen(r.child.pid!, lock)), 'all 8 token processes at the refresh lock');
-          assert.deepEqual(s.refreshes(), []);
-          assert.ok(runs.every((r) => r.child.exitCode === null));
-        } finally {
-          await holder.release();
-        }
-        const results = await Promise.all(runs.map((r) => r.done));
-        const token = storedAccessToken(home);
-        for (const r of results) {
-          assert.equal(r.code, 0, r.stderr);
-          assert.equal(r.stdout, `${token}\n`);
-          // Each process chose a real flock (8 first uses at once: the choice must not depend on timing).
-          assert.doesNotMatch(r.stderr, /internal error|note: locks here/);
-        }
-        assert.deepEqual(s.refreshes(), [{ outcome: 'rotated', status: 200 }]);
-      } finally {
-        await s.issuer.close();
-      }
+      const results = await tokenStorm(pkg, {}, async (lock) => (await holdWithFlock1(lock)).release);
+      for (const r of results) assert.doesNotMatch(r.stderr, /note: locks here/, 'each of 8 first uses at once chose a real flock');
     });
+
+    if (variant.ignoreScripts) {
+      it('the same storm through the portable owner-file lock (CODEX_AUTH_LOCK=lock-file): one refresh; each process says so once, in one line', async () => {
+        const results = await tokenStorm(pkg, { CODEX_AUTH_LOCK: 'lock-file' }, async (lock) => {
+          writeFileSync(ownerFileOf(lock), `${process.pid}\n`); // held by a live process: this test
+          return async () => rmSync(ownerFileOf(lock));
+        });
+        for (const r of results) {
+          const notes = r.stderr.split('\n').filter((l) => l.includes('note: locks here'));
+          assert.equal(notes.length, 1, r.stderr);
+          assert.match(notes[0]!, /^codex-auth: note: locks here keep codex-auth processes in turn but do not exclude the official codex binary \(CODEX_AUTH_LOCK=lock-file; see "Install" in the README\)$/);
+        }
+      });
+    }
 
     it('while this install holds auth.json.lock, the official login cannot commit (its own ~5 s commit-lock timeout); after release it can', async () => {
       const home = homes.make();
