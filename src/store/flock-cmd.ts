@@ -46,10 +46,11 @@ function runHelper(cmd: FlockCommand, fd: number, wait: boolean, stop?: (kill: (
       unwatch?.();
       resolve({ held: false, why: e.code === 'ENOENT' ? 'missing' : 'failed', detail: e.message });
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       unwatch?.();
       if (code === 0) resolve({ held: true }); // even when stopped: it got the lock first
-      else resolve({ held: false, why: stopped ? 'stopped' : 'failed', detail: stderr.trim().split('\n')[0] || `${file} exited with ${code}` });
+      const ended = signal ? `${file} was ended by ${signal}` : `${file} exited with ${code}`;
+      resolve({ held: false, why: stopped ? 'stopped' : 'failed', detail: stderr.trim().split('\n')[0] || ended });
     });
   });
 }
