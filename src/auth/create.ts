@@ -53,7 +53,7 @@ export interface CreateAuthManagerOptions {
   enableCodexApiKeyEnv?: boolean;
   /** Warnings (failed proactive refresh, failed revoke). Default: ignored. */
   warn?: (message: string) => void;
-  /** Cross-process lock (default: flock(2) via fs-ext). */
+  /** Cross-process lock (default: store/flock.ts — flock(2), taken as docs/locks.md says). */
   withLock?: WithLock;
   /** How long getAuth() may wait for another process's refresh (default 60 s). */
   refreshLockTimeoutMs?: number;
