@@ -31,9 +31,9 @@ async function fastPath(io: CliIO, argv: string[]): Promise<number | undefined> 
 /** Runs the CLI; resolves the exit code. */
 export async function main(opts: MainOptions): Promise<number> {
   const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock, signal: opts.signal };
-  // Which lock mechanism to try first, and where its one-line notice goes (store/lock-mechanism.ts).
-  configureLocks({ prefer: opts.env['CODEX_AUTH_LOCK'], notice: (line) => io.stderr.write(`${line}\n`) });
   try {
+    // Which lock mechanism to try first, and where its one-line notice goes (store/lock-mechanism.ts).
+    configureLocks({ prefer: opts.env['CODEX_AUTH_LOCK'], notice: (line) => io.stderr.write(`${line}\n`) });
     const fast = await fastPath(io, opts.argv);
     if (fast !== undefined) return fast;
     return await (await import('./program.js')).runProgram(io, opts.argv);
