@@ -73,25 +73,48 @@ for (const via of ['fs-ext', 'flock-cmd', 'perl'] as const) {
   });
 }
 
+/** A node process taking the lock on `file` through `via` (src/, via tsx); prints "held <via>" once it has it. */
+function lockerProcess(via: LockVia, file: string) {
+  const code = `
+    const { findLockMechanism } = await import(${JSON.stringify(join(repoRoot, 'src/store/lock-mechanism.ts'))});
+    const { open } = await import('node:fs/promises');
+    const m = await findLockMechanism('linux', ${JSON.stringify(via)});
+    const fh = await open(${JSON.stringify(file)}, 'a+');
+    await m.acquire(fh, 'x', 0o600, { deadline: Infinity, onTimeout: () => new Error('t') });
+    process.stdout.write('held ' + m.via + '\\n');
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((r) => child.on('exit', () => r()));
+  const held = new Promise<void>((resolve) => child.stdout.setEncoding('utf8').on('data', (d: string) => d.includes(`held ${via}`) && resolve()));
+  return { child, exited, held };
+}
+
+it('flock-cmd: SIGKILL of a process still WAITING leaves its helper waiting; when the lock comes free the helper takes it and exits, so nobody holds it', async () => {
+  const file = join(homes.make(), 'auth.lock');
+  const holder = await holdWithFlock1(file);
+  const p = lockerProcess('flock-cmd', file);
+  try {
+    await until(() => flockEntries(file).waiting === 1, 'the helper blocked in flock(2)');
+    p.child.kill('SIGKILL');
+    await p.exited;
+    assert.equal(flockEntries(file).waiting, 1, 'the orphaned helper still waits');
+  } finally {
+    await holder.release();
+  }
+  await until(() => !busyForFlock1(file), 'the lock free again');
+  assert.deepEqual(flockEntries(file), { held: 0, waiting: 0 });
+});
+
 for (const via of ['flock-cmd', 'perl'] as const) {
   it(`${via}: SIGKILL of the process holding the lock releases it; no helper outlives it`, async () => {
     const file = join(homes.make(), 'auth.refresh.lock');
-    const code = `
-      const { findLockMechanism } = await import(${JSON.stringify(join(repoRoot, 'src/store/lock-mechanism.ts'))});
-      const { open } = await import('node:fs/promises');
-      const m = await findLockMechanism('linux', ${JSON.stringify(via)});
-      const fh = await open(${JSON.stringify(file)}, 'a+');
-      await m.acquire(fh, 'x', 0o600, { deadline: Infinity, onTimeout: () => new Error('t') });
-      process.stdout.write('held ' + m.via + '\\n');
-      setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise<void>((r) => child.on('exit', () => r()));
-    await new Promise<void>((resolve) => child.stdout.setEncoding('utf8').on('data', (d: string) => d.includes(`held ${via}`) && resolve()));
+    const p = lockerProcess(via, file);
+    await p.held;
     assert.equal(busyForFlock1(file), true);
-    const helpers = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.trim();
+    const helpers = spawnSync('pgrep', ['-P', String(p.child.pid)], { encoding: 'utf8' }).stdout.trim();
     assert.equal(helpers, '', 'the helper has exited: the lock is held by our own descriptor');
-    child.kill('SIGKILL');
-    await exited;
+    p.child.kill('SIGKILL');
+    await p.exited;
     assert.equal(busyForFlock1(file), false, 'the kernel released it with the process');
   });
 }
