@@ -10,6 +10,7 @@ import { CodexAuthError } from '../errors.js';
 import type { AuthConfig } from '../config/types.js';
 import type { FetchLike, Transport } from '../net/types.js';
 import type { CredentialStore, StoreKind } from '../store/types.js';
+import { configureLocks, lockSettings } from '../store/lock-config.js';
 import { AUTH } from '../messages/auth.js';
 import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
@@ -94,6 +95,8 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
   const env: Env = options.env ?? { ...process.env };
   const now = options.now ?? systemClock;
   const warn = options.warn ?? (() => {});
+  // A host that set no lock notice of its own hears through `warn` that its locks cannot exclude the official binary.
+  if (options.warn && !lockSettings.notice) configureLocks({ notice: options.warn });
   const codexHome = options.codexHome ?? (await defaultCodexHome(env));
   // Whatever the caller did not say comes from config.toml, as for the official CLI.
   const config = options.store === undefined || options.policy === undefined ? await configFrom(codexHome) : undefined;

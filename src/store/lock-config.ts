@@ -17,8 +17,11 @@ export interface LockSettings {
 
 export const lockSettings: { prefer?: LockVia; notice?: (line: string) => void } = {};
 
+/** Sets what `s` names (a `prefer` key that is present but undefined clears the preference). */
 export function configureLocks(s: LockSettings): void {
-  const p = s.prefer?.trim();
-  lockSettings.prefer = (LOCK_VIAS as readonly string[]).includes(p ?? '') ? (p as LockVia) : undefined;
+  if ('prefer' in s) {
+    const p = s.prefer?.trim();
+    lockSettings.prefer = (LOCK_VIAS as readonly string[]).includes(p ?? '') ? (p as LockVia) : undefined;
+  }
   if (s.notice) lockSettings.notice = s.notice;
 }

@@ -154,3 +154,20 @@ describe('lock-file: the portable owner-file lock', () => {
     assert.match(lines[0]!, /^codex-auth: note: .*do not exclude the official codex binary \(CODEX_AUTH_LOCK=lock-file; see "Install" in the README\)$/);
   });
 });
+
+it("a library host's `warn` hears the notice once when it set no notice of its own", async () => {
+  const home = homes.make();
+  const code = `
+    const { createAuthManager, configureLocks } = await import(${JSON.stringify(join(repoRoot, 'src/index.ts'))});
+    configureLocks({ prefer: 'lock-file' });
+    const warnings = [];
+    const m = await createAuthManager({ codexHome: ${JSON.stringify(home)}, env: {}, store: 'file', warn: (w) => warnings.push(w) });
+    await m.logout();
+    await m.logout();
+    await m.close();
+    process.stdout.write(JSON.stringify(warnings));`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const warnings = JSON.parse(r.stdout) as string[];
+  assert.equal(warnings.filter((w) => w.includes('do not exclude the official codex binary')).length, 1, r.stdout);
+});
