@@ -10,6 +10,7 @@ import { CodexAuthError } from '../errors.js';
 import type { AuthConfig } from '../config/types.js';
 import type { FetchLike, Transport } from '../net/types.js';
 import type { CredentialStore, StoreKind } from '../store/types.js';
+import { configureLocks, lockSettings } from '../store/lock-config.js';
 import { AUTH } from '../messages/auth.js';
 import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
@@ -53,7 +54,7 @@ export interface CreateAuthManagerOptions {
   enableCodexApiKeyEnv?: boolean;
   /** Warnings (failed proactive refresh, failed revoke). Default: ignored. */
   warn?: (message: string) => void;
-  /** Cross-process lock (default: flock(2) via fs-ext). */
+  /** Cross-process lock (default: store/flock.ts — flock(2), taken as docs/locks.md says). */
   withLock?: WithLock;
   /** How long getAuth() may wait for another process's refresh (default 60 s). */
   refreshLockTimeoutMs?: number;
@@ -93,6 +94,8 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
   const env: Env = options.env ?? { ...process.env };
   const now = options.now ?? systemClock;
   const warn = options.warn ?? (() => {});
+  // A host that set no lock notice of its own hears through `warn` that its locks cannot exclude the official binary.
+  if (options.warn && !lockSettings.notice) configureLocks({ notice: options.warn });
   const codexHome = options.codexHome ?? (await defaultCodexHome(env));
   // Whatever the caller did not say comes from config.toml, as for the official CLI.
   const config = options.store === undefined || options.policy === undefined ? await configFrom(codexHome) : undefined;

@@ -4,6 +4,7 @@
 // those two start fast. Never prints a stack trace: an unexpected error is one line, exit 1.
 import { systemClock, type Clock, type Env } from '../env.js';
 import { ARGS } from '../messages/help.js';
+import { configureLocks } from '../store/lock-config.js';
 import { NO_CONFIG_ARGS } from './config-args.js';
 import type { CliIO, InStream, OutStream } from './io.js';
 import { plainInvocation } from './quick.js';
@@ -35,6 +36,8 @@ async function fastPath(io: CliIO, argv: string[]): Promise<number | undefined> 
 export async function main(opts: MainOptions): Promise<number> {
   const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock, signal: opts.signal };
   try {
+    // Which lock mechanism to try first, and where its one-line notice goes (store/lock-mechanism.ts).
+    configureLocks({ prefer: opts.env['CODEX_AUTH_LOCK'], notice: (line) => io.stderr.write(`${line}\n`) });
     const fast = await fastPath(io, opts.argv);
     if (fast !== undefined) return fast;
     return await (await import('./program.js')).runProgram(io, opts.argv);

@@ -70,7 +70,7 @@ async function storedOrEnvStatus(io: CliIO, config: AuthConfig): Promise<StoredS
 /**
  * `login status --json` (ours; the official CLI has none): what the AuthManager would use, without
  * refreshing, as `{logged_in, mode, source, account_id, plan_type, email, expires_at, last_refresh,
- * store, codex_home}` on stdout. Exit 0 when logged in, 1 when not (or on an error, whose line
+ * store, codex_home, lock, lock_via}` on stdout. Exit 0 when logged in, 1 when not (or on an error, whose line
  * `Error checking login status: …` goes to stderr).
  */
 async function jsonStatus(io: CliIO, config: AuthConfig): Promise<number> {
@@ -90,6 +90,8 @@ async function jsonStatus(io: CliIO, config: AuthConfig): Promise<number> {
       last_refresh: info?.lastRefresh?.toISOString() ?? null,
       store: config.credentialsStore,
       codex_home: config.codexHome,
+      // How our file locks are taken here (README "Install"): e.g. {"lock":"flock","lock_via":"flock-cmd"}.
+      ...(await (await import('../../store/lock-mechanism.js')).describeLocks()),
     };
     io.stdout.write(`${JSON.stringify(out)}\n`);
     return info ? 0 : 1;
