@@ -10,21 +10,26 @@ import type { CliIO } from '../io.js';
 import { accessTokenStatusLine } from '../login-flows.js';
 import { openConfiguredStore, storeAccess } from '../store-access.js';
 import { StatusError, storedStatus } from '../stored-status.js';
+import { profileArgOk } from '../profile-arg.js';
 
 export interface LoginStatusOptions {
   io: CliIO;
   configArgs: ConfigArgs;
   /** `--json`: one JSON object on stdout (see jsonStatus); exit codes as without it. */
   json?: boolean;
+  /** `--profile NAME`: a saved profile instead of the current login (CODEX_AUTH_PROFILE when absent). */
+  profile?: string;
 }
 
 export async function run(opts: LoginStatusOptions): Promise<number> {
   const { io } = opts;
+  if (opts.profile !== undefined && !(await profileArgOk(io, opts.profile))) return 2;
   const loaded = await loadCliConfig(io, opts.configArgs);
   if (!loaded.ok) return loaded.exitCode;
-  if (opts.json) return jsonStatus(io, loaded.config);
+  const profile = opts.profile ?? envValue(io.env, 'CODEX_AUTH_PROFILE');
+  if (opts.json) return jsonStatus(io, loaded.config, profile);
   try {
-    const lines = await statusLines(io, loaded.config);
+    const lines = profile === undefined ? await statusLines(io, loaded.config) : await profileStatusLines(io, loaded.config, profile, opts.profile === undefined);
     if (lines === null) {
       io.stderr.write(`${STATUS.notLoggedIn}\n`);
       return 1;
@@ -56,17 +61,30 @@ async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | nu
   return [await accessTokenStatusLine({ io, config, ...status })];
 }
 
+/** The lines for a saved profile (no refresh): what `login status` would say if it were the current login. */
+async function profileStatusLines(io: CliIO, config: AuthConfig, name: string, fromEnv: boolean): Promise<string[] | null> {
+  const { openProfileContext } = await import('../profile-context.js');
+  const { openParkedProfile } = await import('../../profiles/parked.js');
+  const ctx = await openProfileContext(io, config);
+  const store = await openParkedProfile(name, fromEnv ? 'env' : 'argument', ctx);
+  const doc = await store.load();
+  if (doc === null) return null;
+  const status = storedStatus(config, doc);
+  if (status === null || Array.isArray(status)) return status;
+  return [await accessTokenStatusLine({ io, config, ...status })];
+}
+
 /**
  * `login status --json` (ours; the official CLI has none): what the AuthManager would use, without
  * refreshing, as `{logged_in, mode, source, account_id, plan_type, email, expires_at, last_refresh,
  * store, codex_home}` on stdout. Exit 0 when logged in, 1 when not (or on an error, whose line
  * `Error checking login status: …` goes to stderr).
  */
-async function jsonStatus(io: CliIO, config: AuthConfig): Promise<number> {
+async function jsonStatus(io: CliIO, config: AuthConfig, profile: string | undefined): Promise<number> {
   const { openAuthManager } = await import('../auth-manager.js');
   let manager;
   try {
-    manager = await openAuthManager(io, config);
+    manager = await openAuthManager(io, config, profile);
     const info = await manager.reload(); // resolves the credentials; never refreshes
     const out = {
       logged_in: info !== null,
@@ -79,6 +97,7 @@ async function jsonStatus(io: CliIO, config: AuthConfig): Promise<number> {
       last_refresh: info?.lastRefresh?.toISOString() ?? null,
       store: config.credentialsStore,
       codex_home: config.codexHome,
+      ...(profile !== undefined ? { profile } : {}),
     };
     io.stdout.write(`${JSON.stringify(out)}\n`);
     return info ? 0 : 1;
