@@ -10,7 +10,7 @@ import type { CliIO } from '../io.js';
 import { accessTokenStatusLine } from '../login-flows.js';
 import { openConfiguredStore, storeAccess } from '../store-access.js';
 import { StatusError, storedStatus } from '../stored-status.js';
-import { profileArgOk } from '../profile-arg.js';
+import { chosenProfile } from '../profile-arg.js';
 
 export interface LoginStatusOptions {
   io: CliIO;
@@ -23,13 +23,13 @@ export interface LoginStatusOptions {
 
 export async function run(opts: LoginStatusOptions): Promise<number> {
   const { io } = opts;
-  if (opts.profile !== undefined && !(await profileArgOk(io, opts.profile))) return 2;
+  const profile = await chosenProfile(io, opts.profile);
+  if (profile === null) return 2;
   const loaded = await loadCliConfig(io, opts.configArgs);
   if (!loaded.ok) return loaded.exitCode;
-  const profile = opts.profile ?? envValue(io.env, 'CODEX_AUTH_PROFILE');
   if (opts.json) return jsonStatus(io, loaded.config, profile);
   try {
-    const lines = profile === undefined ? await statusLines(io, loaded.config) : await profileStatusLines(io, loaded.config, profile, opts.profile === undefined);
+    const lines = profile === undefined ? await statusLines(io, loaded.config) : await profileStatusLines(io, loaded.config, profile);
     if (lines === null) {
       io.stderr.write(`${STATUS.notLoggedIn}\n`);
       return 1;
@@ -62,11 +62,11 @@ async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | nu
 }
 
 /** The lines for a saved profile (no refresh): what `login status` would say if it were the current login. */
-async function profileStatusLines(io: CliIO, config: AuthConfig, name: string, fromEnv: boolean): Promise<string[] | null> {
+async function profileStatusLines(io: CliIO, config: AuthConfig, name: string): Promise<string[] | null> {
   const { openProfileContext } = await import('../profile-context.js');
   const { openParkedProfile } = await import('../../profiles/parked.js');
   const ctx = await openProfileContext(io, config);
-  const store = await openParkedProfile(name, fromEnv ? 'env' : 'argument', ctx);
+  const store = await openParkedProfile(name, 'argument', ctx);
   const doc = await store.load();
   if (doc === null) return null;
   const status = storedStatus(config, doc);

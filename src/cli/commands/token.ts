@@ -7,7 +7,7 @@ import { isCodexAuthError } from '../../errors.js';
 import { TOKEN } from '../../messages/token.js';
 import { openAuthManager } from '../auth-manager.js';
 import { writeToken } from '../token-output.js';
-import { profileArgOk } from '../profile-arg.js';
+import { chosenProfile } from '../profile-arg.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
 import type { CliIO } from '../io.js';
 
@@ -22,12 +22,13 @@ export interface TokenOptions {
 
 export async function run(opts: TokenOptions): Promise<number> {
   const { io } = opts;
-  if (opts.profile !== undefined && !(await profileArgOk(io, opts.profile))) return 2;
+  const profile = await chosenProfile(io, opts.profile);
+  if (profile === null) return 2;
   const loaded = await loadCliConfig(io, opts.configArgs);
   if (!loaded.ok) return loaded.exitCode;
   let manager;
   try {
-    manager = await openAuthManager(io, loaded.config, opts.profile);
+    manager = await openAuthManager(io, loaded.config, profile);
     const info = await manager.getAuth();
     return writeToken({ stdout: (t) => io.stdout.write(t), stderr: (t) => io.stderr.write(t) }, info, opts.json === true);
   } catch (e) {
