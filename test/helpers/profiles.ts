@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startIssuer, type RunningIssuer } from '../../src/issuer/index.js';
+import type { ProfileListEntry } from '../../src/profiles/list.js';
 import { baseEnv, runOurs, type RunResult } from './run.js';
 
 export const A = 'dev@example.com';
@@ -92,16 +93,32 @@ export async function ok(args: string[], env: Record<string, string>): Promise<R
   return r;
 }
 
-export interface ListEntry {
-  name: string;
-  active: boolean;
-  account_id: string | null;
-  email: string | null;
-  plan_type: string | null;
-  mode: string;
-  expires_at: string | null;
-  needs_signin: boolean;
-  [k: string]: unknown;
+export type ListEntry = ProfileListEntry;
+
+/**
+ * A CODEX_HOME with two saved sign-ins: A as `work`, B as `personal`. `due` says whose tokens are
+ * issued already due; `current` which one is the current login afterwards (default B).
+ */
+export async function twoProfiles(
+  s: ProfileIssuer,
+  home: string,
+  env: Record<string, string>,
+  opts: { due?: Array<'a' | 'b'>; current?: 'a' | 'b' } = {},
+): Promise<{ a1: Record<string, any>; b1: Record<string, any> }> {
+  const issue = async (who: 'a' | 'b') => {
+    if (opts.due?.includes(who)) s.dueSoon();
+    else s.fresh();
+    return s.login(who === 'a' ? A : B);
+  };
+  const a1 = await issue('a');
+  const b1 = await issue('b');
+  s.fresh();
+  const order: Array<['a' | 'b', string]> = opts.current === 'a' ? [['b', 'personal'], ['a', 'work']] : [['a', 'work'], ['b', 'personal']];
+  for (const [who, name] of order) {
+    writeAuth(home, who === 'a' ? a1 : b1);
+    await ok(['profile', 'save', name], env);
+  }
+  return { a1, b1 };
 }
 
 /** `profile list --json`, checked against the expected active profile and accounts (name → email). */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import { createAuthManager, isCodexAuthError } from '../../../src/index.js';
 import { tempHomes } from '../../helpers/run.js';
-import { A, B, ok, profileEnv, profileIssuer, readAuth, readProfile, writeAuth } from '../../helpers/profiles.js';
+import { A, B, profileEnv, profileIssuer, readAuth, readProfile, twoProfiles } from '../../helpers/profiles.js';
 
 const homes = tempHomes('codex-auth-profiles-');
 after(() => homes.cleanup());
@@ -15,14 +15,7 @@ it('createAuthManager({ profile }) refreshes a parked profile in place', async (
   try {
     const home = homes.make();
     const env = profileEnv(home, s.issuer.url);
-    s.dueSoon();
-    const a1 = await s.login(A);
-    s.fresh();
-    const b1 = await s.login(B);
-    writeAuth(home, a1);
-    await ok(['profile', 'save', 'work'], env);
-    writeAuth(home, b1);
-    await ok(['profile', 'save', 'personal'], env);
+    const { b1 } = await twoProfiles(s, home, env, { due: ['a'] });
 
     const events: string[] = [];
     const m = await createAuthManager({ env: { ...env, CODEX_ACCESS_TOKEN: 'at-not-this-one' }, profile: 'work' });

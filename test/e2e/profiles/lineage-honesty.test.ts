@@ -20,10 +20,10 @@ it('a spent parked profile needs a new sign-in, reported without a refresh loop,
     const a = await s.login(A);
     s.fresh();
     const b = await s.login(B);
-    writeAuth(home, a);
-    await ok(['profile', 'save', 'work'], env);
-    writeAuth(home, b);
-    await ok(['profile', 'save', 'personal'], env);
+    for (const [doc, name] of [[a, 'work'], [b, 'personal']] as const) {
+      writeAuth(home, doc);
+      await ok(['profile', 'save', name], env);
+    }
     // Someone else spends work's refresh token (a hand copy of its auth.json, refreshed elsewhere).
     const spent = await postForm(`${s.issuer.url}/oauth/token`, { grant_type: 'refresh_token', client_id: CLIENT_ID, refresh_token: a.tokens.refresh_token });
     assert.equal(spent.status, 200);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, it } from 'node:test';
 import { ourBin, tempHomes } from '../../helpers/run.js';
-import { A, B, checkList, ok, profileEnv, profileIssuer, readAuth, readProfile, writeAuth } from '../../helpers/profiles.js';
+import { A, B, checkList, ok, profileEnv, profileIssuer, readAuth, readProfile, twoProfiles, writeAuth } from '../../helpers/profiles.js';
 
 const homes = tempHomes('codex-auth-profiles-');
 after(() => homes.cleanup());
@@ -34,13 +34,7 @@ for (const point of ['locked', 'parked', 'activated'] as const) {
     try {
       const home = homes.make();
       const env = profileEnv(home, s.issuer.url);
-      s.dueSoon();
-      writeAuth(home, await s.login(A));
-      await ok(['profile', 'save', 'work'], env);
-      s.fresh();
-      const b = await s.login(B);
-      writeAuth(home, b);
-      await ok(['profile', 'save', 'personal'], env);
+      const { b1: b } = await twoProfiles(s, home, env, { due: ['a'] });
       writeAuth(home, readProfile(home, 'work').auth);
       s.dueSoon();
       await ok(['token'], env); // work is current and refreshed: the switch must write it back

@@ -22,7 +22,7 @@ describe('profiles: switching with refreshes in between', () => {
       const a1 = await s.login(A);
       const b1 = await s.login(B);
 
-      // Save both sign-ins.
+      // Save both sign-ins (checking the list and the modes in between).
       writeAuth(home, a1);
       assert.match((await ok(['profile', 'save', 'work'], env)).stderr, /Saved the current login \(dev@example.com\) as profile work/);
       await checkList(env, { work: A }, 'work');

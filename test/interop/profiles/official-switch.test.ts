@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { runOfficial, tempHomes } from '../../helpers/run.js';
-import { A, B, checkList, ok, profileEnv, profileIssuer, readAuth, readProfile, writeAuth } from '../../helpers/profiles.js';
+import { A, B, checkList, ok, profileEnv, profileIssuer, readAuth, readProfile, twoProfiles } from '../../helpers/profiles.js';
 
 const homes = tempHomes('codex-auth-profiles-');
 after(() => homes.cleanup());
@@ -29,13 +29,7 @@ describe('profiles with the official binary', () => {
     try {
       const home = homes.make();
       const env = profileEnv(home, s.issuer.url);
-      s.dueSoon();
-      const a1 = await s.login(A);
-      const b1 = await s.login(B);
-      writeAuth(home, a1);
-      await ok(['profile', 'save', 'work'], env);
-      writeAuth(home, b1);
-      await ok(['profile', 'save', 'personal'], env);
+      const { a1, b1 } = await twoProfiles(s, home, env, { due: ['a', 'b'] });
       await checkList(env, { work: A, personal: B }, 'personal');
 
       // work current; the official binary refreshes it (a generation only auth.json has).
@@ -114,14 +108,7 @@ describe('profiles with the official binary', () => {
     try {
       const home = homes.make();
       const env = profileEnv(home, s.issuer.url);
-      s.dueSoon();
-      const a1 = await s.login(A);
-      s.fresh();
-      const b1 = await s.login(B);
-      writeAuth(home, b1);
-      await ok(['profile', 'save', 'personal'], env);
-      writeAuth(home, a1);
-      await ok(['profile', 'save', 'work'], env);
+      const { a1, b1 } = await twoProfiles(s, home, env, { due: ['a'], current: 'a' });
 
       const official = runOfficial(['doctor'], { env: profileEnv(home, proxyUrl), timeoutMs: 60_000 });
       await refreshAnswered; // the issuer has rotated work's token; the official process waits for the answer
