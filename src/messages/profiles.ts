@@ -26,6 +26,7 @@ export const PROFILES = {
   alreadySavedAs: (other: string) => `the current login is already saved as profile ${other}`,
   saved: (name: string, who: string) => `Saved the current login (${who}) as profile ${name}`,
   updated: (name: string, who: string) => `Updated profile ${name} (${who}) with the current login`,
+  unchanged: (name: string, who: string) => `Profile ${name} (${who}) already holds the current login`,
   unsavedCurrent: (who: string) =>
     `the current login (${who}) is not saved in any profile and would be lost: save it first with \`codex-auth profile save NAME\``,
   switched: (name: string, who: string) => `Switched to profile ${name} (${who})`,

@@ -141,3 +141,47 @@ export async function checkList(env: Record<string, string>, expected: Record<st
   assert.doesNotMatch(r.stdout, /refresh_token|access_token|id_token|eyJ/);
   return list;
 }
+
+/**
+ * A proxy in front of the issuer: every request is forwarded at once (a refresh is really made:
+ * the issuer rotates the token), but the answer to a refresh is held until `release()`;
+ * `answered` resolves when the issuer has answered one.
+ */
+export async function holdingProxy(issuerUrl: string): Promise<{ url: string; answered: Promise<void>; release: () => void; close: () => void }> {
+  const { createServer } = await import('node:http');
+  let answered!: () => void;
+  const answeredP = new Promise<void>((r) => (answered = r));
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks);
+      const upstream = await fetch(`${issuerUrl}${req.url}`, {
+        method: req.method,
+        headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+        ...(req.method === 'POST' ? { body } : {}),
+      });
+      const text = await upstream.text();
+      if (body.toString().includes('refresh_token')) {
+        answered();
+        await released;
+      }
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+      res.end(text);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    answered: answeredP,
+    release,
+    close: () => {
+      release();
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}

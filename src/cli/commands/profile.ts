@@ -45,6 +45,7 @@ function parse(args: string[]): Parsed {
     },
   });
   const [action, name, ...rest] = positionals;
+  if (action === undefined && !values.help) throw new ArgError(`error: 'codex-auth profile' requires a subcommand\n\n${PROFILES.help.trimEnd()}`);
   if (values.help || action === undefined || action === 'help') return { action: 'help', force: false, json: false, revoke: false, config: [] };
   const spec = ACTIONS[action];
   if (!spec) throw new ArgError(ARGS.unrecognizedSubcommand(shownName(action)));
@@ -68,7 +69,7 @@ export async function run(opts: ProfileCommandOptions): Promise<number> {
   try {
     p = parse(opts.args);
   } catch (e) {
-    const line = isCodexAuthError(e) ? e.message : shownName((e as Error).message.split('\n')[0]!);
+    const line = isCodexAuthError(e) ? e.message : e instanceof ArgError ? e.message : shownName((e as Error).message.split('\n')[0]!);
     io.stderr.write(`${line.startsWith('error: ') ? line : `error: ${line}`}\n`);
     return 2;
   }
@@ -92,7 +93,7 @@ export async function run(opts: ProfileCommandOptions): Promise<number> {
       }
       case 'save': {
         const r = await profiles.saveProfile(ctx, p.name!, { force: p.force });
-        say(r.kind === 'saved' ? PROFILES.saved(p.name!, r.who) : PROFILES.updated(p.name!, r.who));
+        say(PROFILES[r.kind](p.name!, r.who));
         return 0;
       }
       case 'use': {

@@ -4,11 +4,9 @@
 // `profile list --json` is right after every step. Then `profile use` while an official process
 // is in the middle of a refresh (its answer held by a proxy until the switch is done).
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { runOfficial, tempHomes } from '../../helpers/run.js';
-import { A, B, checkList, ok, profileEnv, profileIssuer, readAuth, readProfile, twoProfiles } from '../../helpers/profiles.js';
+import { A, B, checkList, holdingProxy, ok, profileEnv, profileIssuer, readAuth, readProfile, twoProfiles } from '../../helpers/profiles.js';
 
 const homes = tempHomes('codex-auth-profiles-');
 after(() => homes.cleanup());
@@ -78,43 +76,18 @@ describe('profiles with the official binary', () => {
 
   it('profile use while the official binary is refreshing the current login', async (t) => {
     const s = await profileIssuer();
-    // A proxy in front of the issuer's token endpoint: a refresh is forwarded at once (the issuer
-    // rotates the token), but its answer is held until the test releases it.
-    let answered!: () => void;
-    const refreshAnswered = new Promise<void>((r) => (answered = r));
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    const proxy = createServer((req: IncomingMessage, res: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
-        const body = Buffer.concat(chunks);
-        const upstream = await fetch(`${s.issuer.url}${req.url}`, {
-          method: req.method,
-          headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
-          ...(req.method === 'POST' ? { body } : {}),
-        });
-        const text = await upstream.text();
-        if (body.toString().includes('refresh_token')) {
-          answered();
-          await released;
-        }
-        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-        res.end(text);
-      });
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    // The official refresh reaches the issuer at once; its answer is held until the switch is done.
+    const proxy = await holdingProxy(s.issuer.url);
     try {
       const home = homes.make();
       const env = profileEnv(home, s.issuer.url);
       const { a1, b1 } = await twoProfiles(s, home, env, { due: ['a'], current: 'a' });
 
-      const official = runOfficial(['doctor'], { env: profileEnv(home, proxyUrl), timeoutMs: 60_000 });
-      await refreshAnswered; // the issuer has rotated work's token; the official process waits for the answer
+      const official = runOfficial(['doctor'], { env: profileEnv(home, proxy.url), timeoutMs: 60_000 });
+      await proxy.answered; // the issuer has rotated work's token; the official process waits for the answer
       await ok(['profile', 'use', 'personal'], env);
       assert.equal(readAuth(home).tokens.refresh_token, b1.tokens.refresh_token, 'switched');
-      release();
+      proxy.release();
       await official;
 
       // Whatever the official process did with its answer, both profiles are whole and exactly
@@ -148,8 +121,6 @@ describe('profiles with the official binary', () => {
       assert.equal(s.reuses(), 0);
       assert.equal(s.revokes(), 0);
     } finally {
-      release();
-      proxy.closeAllConnections();
       proxy.close();
       await s.close();
     }
