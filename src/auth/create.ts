@@ -155,7 +155,7 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     commitLockPath: join(codexHome, COMMIT_LOCK),
     refreshTokens: oauthRefresh(fetch, env),
     refreshEndpoint: refreshEndpointFor(env),
-    revoke: oauthRevoke(fetch, env),
+    revoke: parked ? parked.refuseRevoke : oauthRevoke(fetch, env),
     revokeUrl: revokeAt.url,
     revokeClientId: revokeAt.clientId,
     whoami: oauthWhoami(fetch, env),

@@ -67,6 +67,11 @@ export class ParkedProfileStore implements CredentialStore {
     throw new CodexAuthError('profiles.logout', PROFILES.notManaged);
   }
 
+  /** The manager's revoke for a profile: logout() must neither revoke nor delete a profile. */
+  readonly refuseRevoke = async (): Promise<void> => {
+    throw new CodexAuthError('profiles.logout', PROFILES.notManaged);
+  };
+
   /** The AuthManager's lock: the profile's lock (then our refresh lock) for the refresh lock path, `base` for anything else. */
   withLock(base: WithLock): WithLock {
     return <T>(path: string, fn: () => Promise<T>, o: { timeoutMs: number; mode?: number }) =>

@@ -30,7 +30,11 @@ it('createAuthManager({ profile }) refreshes a parked profile in place', async (
 
     const viaEnv = await createAuthManager({ env: { ...env, CODEX_AUTH_PROFILE: 'work' } });
     assert.equal((await viaEnv.getAuth())?.token, info?.token, 'not due now: no second refresh');
+    // logout() of a profile neither revokes nor deletes it.
+    await assert.rejects(viaEnv.logout(), (e) => isCodexAuthError(e, 'profiles.logout'));
     await viaEnv.close();
+    assert.equal(s.issuer.admin.requests({ path: '/oauth/revoke' }).length, 0);
+    assert.equal(readProfile(home, 'work').auth.tokens.access_token, info?.token);
     const plain = await createAuthManager({ env });
     assert.equal((await plain.getAuth())?.email, B, 'without a profile: the current login');
     await plain.close();
