@@ -11,6 +11,8 @@ export function shownName(name: string): string {
 
 export const PROFILES = {
   errorPrefix: 'Error: ',
+  needsName: (action: string) => `error: the profile ${action} command needs a NAME`,
+  needsSubcommand: "error: 'codex-auth profile' requires a subcommand",
   badName: (name: string) =>
     `invalid profile name '${shownName(name)}': use 1-64 characters of A-Z a-z 0-9 . _ - (not '.' or '..')`,
   badEnvName: (name: string) =>

@@ -45,14 +45,14 @@ function parse(args: string[]): Parsed {
     },
   });
   const [action, name, ...rest] = positionals;
-  if (action === undefined && !values.help) throw new ArgError(`error: 'codex-auth profile' requires a subcommand\n\n${PROFILES.help.trimEnd()}`);
+  if (action === undefined && !values.help) throw new ArgError(`${PROFILES.needsSubcommand}\n\n${PROFILES.help.trimEnd()}`);
   if (values.help || action === undefined || action === 'help') return { action: 'help', force: false, json: false, revoke: false, config: [] };
   const spec = ACTIONS[action];
   if (!spec) throw new ArgError(ARGS.unrecognizedSubcommand(shownName(action)));
   for (const f of ['force', 'json', 'revoke'] as const) if (values[f] && !spec.flags.includes(f)) throw new ArgError(ARGS.unexpected(`--${f}`));
   const extra = spec.needsName ? rest[0] : name;
   if (extra !== undefined) throw new ArgError(ARGS.unexpected(shownName(extra)));
-  if (spec.needsName && name === undefined) throw new ArgError(`error: the profile ${action} command needs a NAME`);
+  if (spec.needsName && name === undefined) throw new ArgError(PROFILES.needsName(action));
   return {
     action: action as Parsed['action'],
     ...(spec.needsName ? { name: checkProfileName(name!) } : {}),
