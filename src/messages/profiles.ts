@@ -32,6 +32,8 @@ export const PROFILES = {
   unsavedCurrent: (who: string) =>
     `the current login (${who}) is not saved in any profile and would be lost: save it first with \`codex-auth profile save NAME\``,
   switched: (name: string, who: string) => `Switched to profile ${name} (${who})`,
+  dueAtSwitch: (name: string) =>
+    `Warning: the login saved back into profile ${name} was due for a refresh; if a running Codex was refreshing it at this moment, it keeps the new token to itself and profile ${name} will need a new sign-in`,
   alreadyActive: (name: string) => `Profile ${name} is already the current login`,
   removed: (name: string) => `Removed profile ${name}`,
   removedActive: (name: string) => `Removed profile ${name}; the current login (its account) stays signed in`,

@@ -27,6 +27,14 @@ export interface UseResult {
   wroteBack?: string;
 }
 
+/** The official binary refreshes an access token within 5 minutes of its expiry (observed §4). */
+const OFFICIAL_WINDOW_MS = 300_000;
+
+/** Whether a running Codex may be refreshing this login right now (it takes no lock before it does). */
+function dueForOfficialRefresh(s: { expires_at: string | null }, now: number): boolean {
+  return s.expires_at !== null && Date.parse(s.expires_at) - now <= OFFICIAL_WINDOW_MS;
+}
+
 export function needsSignIn(p: { needs_signin: string | null; summary: { generation: string } }): boolean {
   return p.needs_signin !== null && p.needs_signin === p.summary.generation;
 }
@@ -54,6 +62,7 @@ export async function useProfile(ctx: ProfileContext, name: string): Promise<Use
         await ctx.storage.write(owner.name, current, owner, { last_used: now, needs_signin: null });
         wroteBack = owner.name;
       }
+      if (owner.name !== name && dueForOfficialRefresh(cs, ctx.now())) ctx.warn(PROFILES.dueAtSwitch(owner.name));
       // (An older current generation than the parked one is stale: the parked one is activated below.)
       if (owner.name === name && rel !== 'older') return { kind: 'already', who: who(cs), ...(wroteBack ? { wroteBack } : {}) };
     }

@@ -85,7 +85,8 @@ describe('profiles with the official binary', () => {
 
       const official = runOfficial(['doctor'], { env: profileEnv(home, proxy.url), timeoutMs: 60_000 });
       await proxy.answered; // the issuer has rotated work's token; the official process waits for the answer
-      await ok(['profile', 'use', 'personal'], env);
+      const use = await ok(['profile', 'use', 'personal'], env);
+      assert.match(use.stderr, /^Warning: the login saved back into profile work was due for a refresh; .* profile work will need a new sign-in\nSwitched to profile personal/);
       assert.equal(readAuth(home).tokens.refresh_token, b1.tokens.refresh_token, 'switched');
       proxy.release();
       await official;
