@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock, type Clock, type Env } from '../env.js';
+import { envValue, systemClock, type Clock, type Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
 import type { AuthConfig } from '../config/types.js';
 import type { FetchLike, Transport } from '../net/types.js';
@@ -64,6 +64,11 @@ export interface CreateAuthManagerOptions {
   reuseGraceMs?: number;
   /** Revoke timeout on logout (default 10 s). */
   revokeTimeoutMs?: number;
+  /**
+   * A saved profile (`codex-auth profile save NAME`) to use instead of the current login, refreshed
+   * in place when due (default: `CODEX_AUTH_PROFILE` of `env`, else the current login).
+   */
+  profile?: string;
 }
 
 async function defaultCodexHome(env: Env): Promise<string> {
@@ -103,6 +108,11 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     typeof options.store === 'object'
       ? options.store
       : await openStore(options.store ?? config?.credentialsStore ?? 'file', codexHome, env, warn);
+  const profileName = options.profile ?? envValue(env, 'CODEX_AUTH_PROFILE');
+  const lockPath = store.kind === 'file' || store.kind === 'auto' ? () => refreshLockPathFor(codexHome) : join(codexHome, REFRESH_LOCK);
+  const parked = profileName === undefined ? undefined : await (await import('../profiles/parked.js')).openParkedProfile(profileName, options.profile === undefined ? 'env' : 'argument', {
+    codexHome, kind: store.kind, store, env, now, warn, refreshLock: typeof lockPath === 'string' ? lockPath : await lockPath(),
+  });
   const policy = options.policy ?? (config ? policyOf(config) : undefined);
   const chatgptBaseUrl = options.chatgptBaseUrl ?? config?.chatgptBaseUrl;
   // Our own transport is created on the first request, not here: a command that only reads the
@@ -129,23 +139,25 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
       : undefined);
   const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
   const revokeAt = revokeEndpointFor(env);
+  const baseLock = options.withLock ?? (await flockWithLock());
   const deps: AuthManagerDeps = {
-    env,
+    // A profile names its credentials: CODEX_ACCESS_TOKEN / CODEX_API_KEY and the ephemeral entry do not replace them.
+    env: parked ? { ...env, CODEX_ACCESS_TOKEN: undefined, CODEX_API_KEY: undefined } : env,
     now,
-    store,
-    ephemeral: options.ephemeral ?? (store.kind === 'ephemeral' ? store : await openStore('ephemeral', codexHome, env, warn)),
+    store: parked ?? store,
+    ephemeral: parked ? (await import('../profiles/parked.js')).NO_EPHEMERAL : (options.ephemeral ?? (store.kind === 'ephemeral' ? store : await openStore('ephemeral', codexHome, env, warn))),
     fetch,
     ...(transport ? { openWebSocket: transport.openWebSocket.bind(transport) } : {}),
-    withLock: options.withLock ?? (await flockWithLock()),
+    withLock: parked ? parked.withLock(baseLock) : baseLock,
     // The note lives in the flock file; a caller-supplied lock may not be a file at all.
-    ...(options.withLock ? {} : { spentNote: fileSpentNote }),
+    ...(options.withLock || parked ? {} : { spentNote: fileSpentNote }),
     // Stores that read auth.json follow a symlinked one to its target (refresh-lock-path.ts);
-    // keyring entries are per CODEX_HOME.
-    refreshLockPath: store.kind === 'file' || store.kind === 'auto' ? () => refreshLockPathFor(codexHome) : join(codexHome, REFRESH_LOCK),
+    // keyring entries are per CODEX_HOME. A profile: its own lock (then this one: profiles/parked.ts).
+    refreshLockPath: parked ? parked.lockPath : lockPath,
     commitLockPath: join(codexHome, COMMIT_LOCK),
     refreshTokens: oauthRefresh(fetch, env),
     refreshEndpoint: refreshEndpointFor(env),
-    revoke: oauthRevoke(fetch, env),
+    revoke: parked ? parked.refuseRevoke : oauthRevoke(fetch, env),
     revokeUrl: revokeAt.url,
     revokeClientId: revokeAt.clientId,
     whoami: oauthWhoami(fetch, env),
@@ -158,12 +170,15 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.reuseGraceMs !== undefined ? { reuseGraceMs: options.reuseGraceMs } : {}),
     ...(options.revokeTimeoutMs !== undefined ? { revokeTimeoutMs: options.revokeTimeoutMs } : {}),
-    ...(ownsTransport ? {
+    ...(ownsTransport || parked ? {
           onClose: async () => {
+            await parked?.settled();
             closed = true;
-            if (owned) await (await owned).close();
+            if (ownsTransport && owned) await (await owned).close();
           },
         } : {}),
   };
-  return new AuthManager(deps);
+  const manager = new AuthManager(deps);
+  if (parked) manager.on('reauthRequired', () => parked.noteReauthRequired());
+  return manager;
 }

@@ -2,7 +2,7 @@
 // scripts run before every command — answered synchronously from a small bundle
 // (dist/cli/quick.cjs), so they start almost as fast as `node -e 0` (docs/benchmarks.md,
 // "Start-up"). It covers the common case: config.toml (or none) and no `-c` flags, the file
-// store, no CODEX_ACCESS_TOKEN, a well-formed auth.json holding an API key, Bedrock key or ChatGPT
+// store, no CODEX_ACCESS_TOKEN or CODEX_AUTH_PROFILE (nor `--profile`), a well-formed auth.json holding an API key, Bedrock key or ChatGPT
 // tokens that need no refresh. It decides before writing anything: for every other case it
 // returns undefined and bin/codex-auth.js runs the full CLI (src/cli/main.ts), which answers as
 // it always did. Its answers come from the same functions the full commands use
@@ -70,6 +70,7 @@ export function quick(opts: QuickOptions): number | undefined {
 /** The config when it is one the quick path serves (the file store, no CODEX_ACCESS_TOKEN); else undefined. */
 function quickConfig(opts: QuickOptions): AuthConfig | undefined {
   if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) return undefined;
+  if (envValue(opts.env, 'CODEX_AUTH_PROFILE') !== undefined) return undefined; // a saved profile: the full CLI answers
   const codexHome = codexHomeFromEnv(opts.env, opts.homedir);
   const config = loadConfigSync({ codexHome, toml: opts.toml });
   return config.credentialsStore === 'file' ? config : undefined;
