@@ -19,6 +19,8 @@ import { policyOf, type LoginPolicy } from './policy.js';
 import { REFRESH_LOCK, refreshLockPathFor } from './refresh-lock-path.js';
 import type { WithLock } from './refresh-types.js';
 import { fileSpentNote } from './spent-note.js';
+import { isWorkloadSelected } from '../workload/selection.js';
+import { refusedHostCredentials, type HostCredentials } from './workload-auth.js';
 
 export { policyOf };
 
@@ -63,6 +65,23 @@ export interface CreateAuthManagerOptions {
   reuseGraceMs?: number;
   /** Revoke timeout on logout (default 10 s). */
   revokeTimeoutMs?: number;
+  /**
+   * Workload identity federation (codex-0171-delta.md §1): by default it is used when `env`
+   * selects it (OPENAI_FEDERATION_RULE_ID, OPENAI_IDENTITY_TOKEN_FILE, ...). `false` ignores it;
+   * a HostCredentials object replaces it.
+   */
+  workload?: HostCredentials | false;
+  /** The workload identity token endpoint instead of the one `chatgpt_base_url` routes to (test issuers). */
+  workloadTokenUrl?: string;
+}
+
+/** The workload identity source `env` selects, or undefined (src/workload/ is loaded only then). */
+async function workloadFrom(env: Env, now: Clock, policy: LoginPolicy | undefined, chatgptBaseUrl: string | undefined, tokenUrl: string | undefined, warn: (m: string) => void): Promise<HostCredentials | undefined> {
+  if (!isWorkloadSelected(env)) return undefined;
+  const { createWorkloadSession } = await import('../workload/create.js');
+  const setup = createWorkloadSession({ env, now, warn, ...(policy ? { policy } : {}), ...(chatgptBaseUrl ? { chatgptBaseUrl } : {}), ...(tokenUrl ? { tokenUrl } : {}) });
+  if (!setup) return undefined;
+  return setup.ok ? setup.session : refusedHostCredentials('file', setup.error);
 }
 
 async function defaultCodexHome(env: Env): Promise<string> {
@@ -127,6 +146,7 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
       : undefined);
   const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
   const revokeAt = revokeEndpointFor(env);
+  const workload = options.workload === false ? undefined : (options.workload ?? (await workloadFrom(env, now, policy, chatgptBaseUrl, options.workloadTokenUrl, warn)));
   const deps: AuthManagerDeps = {
     env,
     now,
@@ -156,6 +176,7 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.reuseGraceMs !== undefined ? { reuseGraceMs: options.reuseGraceMs } : {}),
     ...(options.revokeTimeoutMs !== undefined ? { revokeTimeoutMs: options.revokeTimeoutMs } : {}),
+    ...(workload ? { workload } : {}),
     ...(ownsTransport ? {
           onClose: async () => {
             closed = true;

@@ -13,7 +13,7 @@ import type { AuthDotJson } from '../store/types.js';
 import type { ResolvedAuth } from './load.js';
 import { credentialFingerprint } from './permanent-failures.js';
 
-export type RecoveryStep = 'reload' | 'refresh_token';
+export type RecoveryStep = 'reload' | 'refresh_token' | 'workload_renewal';
 
 export interface RecoveryHost {
   /** The manager's current credentials. */

@@ -2,7 +2,7 @@
 // scripts run before every command — answered synchronously from a small bundle
 // (dist/cli/quick.cjs), so they start almost as fast as `node -e 0` (docs/benchmarks.md,
 // "Start-up"). It covers the common case: config.toml (or none) and no `-c` flags, the file
-// store, no CODEX_ACCESS_TOKEN, a well-formed auth.json holding an API key, Bedrock key or ChatGPT
+// store, no CODEX_ACCESS_TOKEN and no workload identity variable, a well-formed auth.json holding an API key, Bedrock key or ChatGPT
 // tokens that need no refresh. It decides before writing anything: for every other case it
 // returns undefined and bin/codex-auth.js runs the full CLI (src/cli/main.ts), which answers as
 // it always did. Its answers come from the same functions the full commands use
@@ -21,6 +21,7 @@ import { STATUS } from '../messages/status.js';
 import { parseAuthDotJsonPlain } from '../store/auth-json-fast.js';
 import { resolveCodexHome } from '../store/codex-home.js';
 import type { AuthDotJson } from '../store/types.js';
+import { isWorkloadSelected } from '../workload/selection.js';
 import { storedStatus } from './stored-status.js';
 import { writeToken, type TokenWriters } from './token-output.js';
 
@@ -55,9 +56,9 @@ export function quick(opts: QuickOptions): number | undefined {
   }
 }
 
-/** The config when it is one the quick path serves: the file store, no CODEX_ACCESS_TOKEN. */
+/** The config when it is one the quick path serves: the file store, no CODEX_ACCESS_TOKEN, no workload identity. */
 function quickConfig(opts: QuickOptions): AuthConfig {
-  if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) throw new Defer();
+  if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim() || isWorkloadSelected(opts.env)) throw new Defer();
   // As resolveHome (store-access.ts): HOME from the env wins over os.homedir().
   const codexHome = resolveCodexHome({ env: opts.env, homedir: opts.env['HOME'] || opts.homedir() });
   const config = loadConfigSync({ codexHome, toml: opts.toml });

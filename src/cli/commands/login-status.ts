@@ -10,6 +10,7 @@ import type { CliIO } from '../io.js';
 import { accessTokenStatusLine } from '../login-flows.js';
 import { openConfiguredStore, storeAccess } from '../store-access.js';
 import { StatusError, storedStatus } from '../stored-status.js';
+import { isWorkloadSelected } from '../../workload/selection.js';
 
 export interface LoginStatusOptions {
   io: CliIO;
@@ -40,6 +41,8 @@ export async function run(opts: LoginStatusOptions): Promise<number> {
 
 /** The lines to print, or null for "Not logged in". Throws for `Error checking login status: …`. */
 async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | null> {
+  // Workload identity, once selected, wins over everything else and never falls back (fail-closed).
+  if (isWorkloadSelected(io.env)) return [await (await import('../workload-status.js')).workloadStatusLine(io, config)];
   // Load precedence (spec §4.1): the ephemeral entry is empty in a fresh process; then
   // CODEX_ACCESS_TOKEN (when ChatGPT-style login is allowed); then the configured store.
   const envToken = envValue(io.env, 'CODEX_ACCESS_TOKEN')?.trim();
@@ -72,6 +75,7 @@ async function jsonStatus(io: CliIO, config: AuthConfig): Promise<number> {
       logged_in: info !== null,
       mode: info?.mode ?? null,
       source: info?.source ?? null,
+      ...(info?.workloadSource ? { workload_source: info.workloadSource } : {}),
       account_id: info?.accountId ?? null,
       plan_type: info?.planType ?? null,
       email: info?.email ?? null,
