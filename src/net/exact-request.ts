@@ -119,8 +119,8 @@ async function exactRequest(env: Env, secureContext: () => SecureContext, r: Exa
           : { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80), path: url.pathname + url.search }),
         headers,
         setHost: false,
-        agent: false,
-        ...(socket ? { createConnection: () => socket as Socket } : {}),
+        // Our own connection (TLS, maybe tunnelled) when there is one; Node uses createConnection only without an agent.
+        ...(socket ? { createConnection: () => socket as Socket } : { agent: false }),
       });
       request = req;
       req.removeHeader('connection');

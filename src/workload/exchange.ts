@@ -69,5 +69,5 @@ export async function exchangeAssertion(o: ExchangeOptions): Promise<WorkloadTok
     const transient = isTransientStatus(res.status);
     throw new CodexAuthError('workload.rejected', WORKLOAD.exchangeRejected(res.status), { details: { status: res.status, permanent: !transient, transient } });
   }
-  return parseExchangeResponse(res.status, res.body);
+  return parseExchangeResponse(res.body);
 }

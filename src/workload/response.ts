@@ -1,7 +1,9 @@
 /**
- * The accepted exchange response (codex-0171-delta.md §1.5): status exactly 200, a JSON object of
- * at most 1 MiB, with every required field. Anything else is
- * `the workload identity token exchange returned an invalid response`.
+ * The accepted exchange response (codex-0171-delta.md §1.5): a 2xx status, a JSON object of at
+ * most 1 MiB, with every required field. Anything else is
+ * `the workload identity token exchange returned an invalid response`. (The delta says a 201
+ * failed; the 0.171.0 binary accepts a 201 with a valid body — test/interop/workload checks it —
+ * and the binary wins.)
  */
 import { CodexAuthError } from '../errors.js';
 import { WORKLOAD } from '../messages/workload.js';
@@ -41,9 +43,9 @@ function tokenUser(accessToken: string): unknown {
   return c['chatgpt_user_id'] ?? c['user_id'];
 }
 
-/** Parses a 2xx reply's status and decoded body (undefined: over 1 MiB or undecodable). */
-export function parseExchangeResponse(status: number, body: Buffer | undefined): WorkloadToken {
-  if (status !== 200 || body === undefined || body.length > MAX_RESPONSE_BYTES) throw invalidResponse();
+/** Parses a 2xx reply's decoded body (undefined: over 1 MiB or undecodable). */
+export function parseExchangeResponse(body: Buffer | undefined): WorkloadToken {
+  if (body === undefined || body.length > MAX_RESPONSE_BYTES) throw invalidResponse();
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
