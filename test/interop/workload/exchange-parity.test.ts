@@ -47,7 +47,7 @@ test('the exchange request is the official one byte for byte (request line, head
   ];
   for (const v of variants) {
     standIn.requests.length = 0;
-    standIn.tunnels.length = 0;
+    standIn.clearTunnels();
     const { official, ours } = await both(v);
     assert.equal(official.code, 0, `${JSON.stringify(v).slice(0, 80)}: ${official.stderr}`);
     assert.equal(ours.code, 0, ours.stderr);

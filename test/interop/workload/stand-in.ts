@@ -4,9 +4,9 @@
 // (request line, raw header lines in order, body) and answers with the reply set for the test.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { startProxy } from '../../helpers/net-fixtures.js';
 import { join } from 'node:path';
 
 export interface RawRequest {
@@ -30,7 +30,8 @@ export interface StandIn {
   caPem: string;
   requests: RawRequest[];
   /** CONNECT targets seen by the proxy. */
-  tunnels: string[];
+  readonly tunnels: string[];
+  clearTunnels(): void;
   reply: (r: StandInReply | ((req: RawRequest) => StandInReply)) => void;
   close(): Promise<void>;
 }
@@ -52,7 +53,6 @@ export function makeAuthPki(dir: string): { caPem: string; leafPem: string; leaf
 export async function startStandIn(dir: string): Promise<StandIn> {
   const pki = makeAuthPki(dir);
   const requests: RawRequest[] = [];
-  const tunnels: string[] = [];
   const sockets = new Set<Socket>();
   let answer: StandInReply | ((req: RawRequest) => StandInReply) = { status: 404 };
   const hanging = new Set<import('node:http').ServerResponse>();
@@ -79,29 +79,18 @@ export async function startStandIn(dir: string): Promise<StandIn> {
   });
   await new Promise<void>((r) => tls.listen(0, '127.0.0.1', () => r()));
   const tlsPort = (tls.address() as AddressInfo).port;
-  const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
-  proxy.on('connect', (req, client: Socket, head: Buffer) => {
-    tunnels.push(req.url ?? '');
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
-    const upstream = netConnect(tlsPort, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(upstream);
-    upstream.on('close', () => sockets.delete(upstream));
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  const proxy = await startProxy({ tunnelTo: tlsPort });
+  const proxyUrl = `http://127.0.0.1:${proxy.port}`;
   return {
     env: { HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1,localhost', CODEX_CA_CERTIFICATE: pki.caPem, SSL_CERT_FILE: undefined },
     caPem: pki.caPem,
     requests,
-    tunnels,
+    get tunnels() {
+      return proxy.seen.filter((x) => x.startsWith('CONNECT ')).map((x) => x.slice('CONNECT '.length));
+    },
+    clearTunnels: () => {
+      proxy.seen.length = 0;
+    },
     reply: (r) => {
       answer = r;
     },
@@ -109,8 +98,7 @@ export async function startStandIn(dir: string): Promise<StandIn> {
       for (const r of hanging) r.destroy();
       for (const s of sockets) s.destroy();
       tls.closeAllConnections();
-      proxy.closeAllConnections();
-      await Promise.all([new Promise<void>((r) => tls.close(() => r())), new Promise<void>((r) => proxy.close(() => r()))]);
+      await Promise.all([new Promise<void>((r) => tls.close(() => r())), proxy.close()]);
     },
   };
 }
