@@ -145,6 +145,29 @@ describe('library under workload identity (embedded issuer)', () => {
     ]);
   });
 
+  it('federation rules over the admin HTTP API: add (one public JWK), list, exchange, delete', async () => {
+    const jose = await import('jose');
+    const pair = await jose.generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await jose.exportJWK(pair.publicKey)), kid: 'http-key' };
+    const admin = (method: string, path: string, body?: object) =>
+      fetch(`${fed.issuer.url}/admin/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const bad = await admin('POST', 'federation-rules', { issuer: 'https://ci.example', audience: 'aud', subject: '*', account: 'dev@example.com' });
+    assert.equal(bad.status, 400, 'a rule needs a key');
+    const added = await admin('POST', 'federation-rules', { id: 'fr_http', issuer: 'https://ci.example', jwk, audience: 'aud', subject: 'job:*', account: 'dev@example.com', ttlSeconds: 120 });
+    assert.equal(added.status, 201);
+    assert.equal(((await added.json()) as { keys: string }).keys, 'jwk');
+    assert.ok(((await (await admin('GET', 'federation-rules')).json()) as Array<{ id: string }>).some((r) => r.id === 'fr_http'));
+    const iat = Math.floor(Date.now() / 1000);
+    const assertion = await new jose.SignJWT({ iss: 'https://ci.example', aud: 'aud', sub: 'job:42', iat, exp: iat + 60 }).setProtectedHeader({ alg: 'ES256', kid: 'http-key' }).sign(pair.privateKey);
+    const exchange = () =>
+      fetch(`${fed.issuer.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion, federation_rule_id: 'fr_http' }) });
+    const ok = await exchange();
+    assert.equal(ok.status, 200);
+    assert.equal(((await ok.json()) as { expires_in: number }).expires_in, 120);
+    assert.deepEqual(await (await admin('DELETE', 'federation-rules/fr_http')).json(), { removed: true });
+    assert.equal((await exchange()).status, 400);
+  });
+
   it('a refused assertion is the exchange error (fail-closed, no fallback to auth.json); policy after the exchange', async () => {
     const { auth, env } = await manager();
     await fed.writeAssertion(env.OPENAI_IDENTITY_TOKEN_FILE, { key: 'other' });
