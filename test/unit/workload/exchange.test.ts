@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createExactClient } from '../../../src/net/exact-request.js';
 import { exchangeAssertion } from '../../../src/workload/exchange.js';
@@ -91,4 +92,25 @@ test('no reply within the limit, or nobody listening: unavailable (transient)', 
   });
   await srv.close();
   await assert.rejects(exchangeAssertion({ client, config: { ruleId: 'r', tokenUrl: srv.url }, assertion: 'a' }), { message: 'the workload identity token exchange is unavailable' });
+});
+
+test('https without a proxy: trusted only through CODEX_CA_CERTIFICATE (else unavailable)', async () => {
+  const { makePki } = await import('../../helpers/net-fixtures.js');
+  const { tempDir } = await import('../../helpers/run.js');
+  const { readFileSync } = await import('node:fs');
+  const { createServer: createHttpsServer } = await import('node:https');
+  const tmp = tempDir('codex-auth-wif-tls-');
+  const pki = makePki(join(tmp.path, 'pki'));
+  const srv = createHttpsServer({ key: readFileSync(pki.leafKey), cert: readFileSync(pki.leafPem) }, (req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200).end(OK));
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const tokenUrl = `https://127.0.0.1:${(srv.address() as AddressInfo).port}/oauth/token`;
+  const trusted = createExactClient({ env: { CODEX_CA_CERTIFICATE: pki.caPem } });
+  assert.equal((await exchangeAssertion({ client: trusted, config: { ruleId: 'r', tokenUrl }, assertion: 'a' })).accountId, 'a');
+  await assert.rejects(exchangeAssertion({ client: createExactClient({ env: {} }), config: { ruleId: 'r', tokenUrl }, assertion: 'a' }), { message: 'the workload identity token exchange is unavailable' });
+  srv.closeAllConnections();
+  await new Promise<void>((r) => srv.close(() => r()));
+  tmp.cleanup();
 });
