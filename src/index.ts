@@ -15,3 +15,4 @@ export type { AuthInfo } from './auth/auth-info.js';
 export type { LoginPolicy } from './auth/policy.js';
 export type { OpenWebSocketOptions } from './auth/websocket.js';
 export { UnauthorizedRecovery, type StepResult } from './auth/recovery.js';
+export type { HostCredentials, HostToken } from './auth/workload-auth.js';
