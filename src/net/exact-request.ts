@@ -4,14 +4,13 @@
  * (user-agent, accept-language, sec-fetch-mode) and Node's http would add `Connection`. Same CA
  * policy (CODEX_CA_CERTIFICATE, else SSL_CERT_FILE, added to Node's roots) and proxy policy
  * (CONNECT tunnel for https) as the Transport; redirects are never followed; the whole exchange
- * is bounded by `timeoutMs`. The reply's body is decoded (gzip, deflate, and zstd where this
- * Node's zlib has it) and capped at `maxBodyBytes` decoded bytes (over the cap: `tooLarge`).
+ * is bounded by `timeoutMs`. The reply's body is returned as received (still content-encoded),
+ * or undefined past `maxRawBytes`.
  */
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { connect as tlsConnect, type SecureContext } from 'node:tls';
-import * as zlib from 'node:zlib';
 import type { Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
 import { NET } from '../messages/net.js';
@@ -28,13 +27,14 @@ export interface ExactRequest {
   headers: ReadonlyArray<readonly [string, string]>;
   body?: Buffer;
   timeoutMs: number;
-  maxBodyBytes: number;
+  /** Raw (encoded) bytes read at most; past it the body is dropped. */
+  maxRawBytes: number;
 }
 
 export interface ExactResponse {
   status: number;
   headers: IncomingMessage['headers'];
-  /** The decoded body; undefined when it was over maxBodyBytes or could not be decoded. */
+  /** The body as received (see `headers['content-encoding']`); undefined when over maxRawBytes. */
   body: Buffer | undefined;
 }
 
@@ -68,23 +68,6 @@ function connectTarget(env: Env, url: URL, secureContext: () => SecureContext): 
   if (proxy && secure) return openTunnel({ proxy, host, port, secureContext: secureContext() }).then(tls);
   if (secure) return tls();
   return Promise.resolve(undefined as unknown as Socket); // plain http: node:http connects (directly or to the proxy)
-}
-
-function decode(encoding: string | undefined, raw: Buffer, max: number): Buffer | undefined {
-  const enc = (encoding ?? '').trim().toLowerCase();
-  const o = { maxOutputLength: max + 1 };
-  try {
-    let out: Buffer;
-    if (enc === '' || enc === 'identity') out = raw;
-    else if (enc === 'gzip' || enc === 'x-gzip') out = zlib.gunzipSync(raw, o);
-    else if (enc === 'deflate') out = zlib.inflateSync(raw, o);
-    else if (enc === 'zstd' && typeof (zlib as { zstdDecompressSync?: unknown }).zstdDecompressSync === 'function') {
-      out = (zlib as unknown as { zstdDecompressSync: (b: Buffer, o: object) => Buffer }).zstdDecompressSync(raw, o);
-    } else return undefined;
-    return out.length > max ? undefined : out;
-  } catch {
-    return undefined;
-  }
 }
 
 async function exactRequest(env: Env, secureContext: () => SecureContext, r: ExactRequest): Promise<ExactResponse> {
@@ -126,7 +109,7 @@ async function exactRequest(env: Env, secureContext: () => SecureContext, r: Exa
       req.removeHeader('connection');
       req.once('error', (e) => reject(fail(e)));
       req.once('response', (res) => {
-        const cap = r.maxBodyBytes * 8 + 65536; // raw bytes; the decoded cap is checked after decoding
+        const cap = r.maxRawBytes;
         const chunks: Buffer[] = [];
         let size = 0;
         let over = false;
@@ -137,9 +120,7 @@ async function exactRequest(env: Env, secureContext: () => SecureContext, r: Exa
         });
         res.once('error', (e) => reject(fail(e)));
         res.once('end', () => {
-          const ce = res.headers['content-encoding'];
-          const body = over ? undefined : decode(Array.isArray(ce) ? ce.join(',') : ce, Buffer.concat(chunks), r.maxBodyBytes);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: over ? undefined : Buffer.concat(chunks) });
           socket?.destroy();
         });
       });

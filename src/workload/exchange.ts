@@ -10,6 +10,7 @@ import { CodexAuthError, isCodexAuthError } from '../errors.js';
 import { WORKLOAD } from '../messages/workload.js';
 import type { ExactClient } from '../net/exact-request.js';
 import type { WorkloadConfig } from './config.js';
+import { decodeReplyBody } from './reply-body.js';
 import { MAX_RESPONSE_BYTES, parseExchangeResponse, type WorkloadToken } from './response.js';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -59,7 +60,8 @@ export async function exchangeAssertion(o: ExchangeOptions): Promise<WorkloadTok
       headers: exchangeHeaders(o.config.tokenUrl, body),
       body,
       timeoutMs: o.timeoutMs ?? EXCHANGE_TIMEOUT_MS,
-      maxBodyBytes: MAX_RESPONSE_BYTES,
+      // Encoded bytes read at most: more than any reply that decodes within the 1 MiB limit needs.
+      maxRawBytes: MAX_RESPONSE_BYTES * 8,
     });
   } catch (e) {
     if (!isCodexAuthError(e)) throw e;
@@ -69,5 +71,5 @@ export async function exchangeAssertion(o: ExchangeOptions): Promise<WorkloadTok
     const transient = isTransientStatus(res.status);
     throw new CodexAuthError('workload.rejected', WORKLOAD.exchangeRejected(res.status), { details: { status: res.status, permanent: !transient, transient } });
   }
-  return parseExchangeResponse(res.body);
+  return parseExchangeResponse(res.body && decodeReplyBody(res.headers['content-encoding'], res.body, MAX_RESPONSE_BYTES));
 }
