@@ -50,7 +50,7 @@ export async function run(ctx) {
     const O = t.get('ours (file)');
     const S = t.get('ours (spiffe)');
     const figures = [
-      info(title, 'login status (file source): ours / official', Number.isFinite(r) ? `${r.toFixed(2)}×` : '—', 'both do one exchange through the proxy; ours builds its CA context with the system roots (≈ 0.1 s)'),
+      info(title, 'login status (file source): ours / official', Number.isFinite(r) ? `${r.toFixed(2)}×` : '—', 'both do one exchange (TLS through the CONNECT proxy) per run'),
       info(title, 'token: SPIFFE source / file source (ours)', Number.isFinite(spiffeCost) ? `${spiffeCost.toFixed(2)}×` : '—', 'the cost of loading @grpc/grpc-js and one FetchJWTSVID call'),
     ];
     if (O?.samples && S?.samples) figures.push(info(title, 'token median, file / SPIFFE source', `${summarize(O.samples).median.toFixed(0)} / ${summarize(S.samples).median.toFixed(0)} ms`));
