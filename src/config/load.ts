@@ -2,8 +2,8 @@
 // way codex 0.169.0 validates the keys auth uses. Errors are CodexAuthError `config.invalid`
 // (the CLI prints `Error loading configuration: <message>`) or `config.override`
 // (`Error parsing -c overrides: <message>`).
-import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readRegularFile, readRegularFileSync } from '../safe-file.js';
 import { join } from 'node:path';
 import { CodexAuthError } from '../errors.js';
 import { CONFIG } from '../messages/config.js';
@@ -35,7 +35,7 @@ function isMissing(e: unknown): boolean {
 
 async function readIfExists(path: string): Promise<string | null> {
   try {
-    return await readFile(path, 'utf8');
+    return (await readRegularFile(path)).toString('utf8');
   } catch (e) {
     if (isMissing(e)) return null;
     throw e;
@@ -78,7 +78,7 @@ export function loadConfigSync(opts: Omit<LoadConfigOptions, 'readText'> & { tom
   // existsSync first: most homes have no config.toml, and a thrown ENOENT costs more than the check.
   if (existsSync(file)) {
     try {
-      text = readFileSync(file, 'utf8');
+      text = readRegularFileSync(file).toString('utf8');
     } catch (e) {
       if (!isMissing(e)) throw readFailed(file, e);
     }

@@ -10,6 +10,7 @@ import { lstat, mkdir, open, readlink, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { CodexAuthError } from '../errors.js';
 import { STORE } from '../messages/store.js';
+import { irregularity } from '../safe-file.js';
 import { rustIoError } from './rust-fmt.js';
 
 const MAX_LINK_HOPS = 40;
@@ -79,6 +80,9 @@ export async function checkReplaceable(realTarget: string): Promise<void> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw ioError('store.write', rustIoError(e), e);
   }
+  // A FIFO, socket, device or directory in place of auth.json is refused, not replaced.
+  const special = st.isFile() ? undefined : irregularity(st);
+  if (special) throw ioError('store.write', rustIoError(special), special);
   if (st.isFile() && st.nlink > 1) throw new CodexAuthError('store.hard_linked', STORE.hardLinked + STORE.hardLinkedHint(realTarget));
   if ((st.mode & 0o222) === 0) throw new CodexAuthError('store.read_only', STORE.readOnly + STORE.readOnlyHint(realTarget));
   // Writability probe, like the reference (open O_WRONLY without truncating).

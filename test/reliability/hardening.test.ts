@@ -1,0 +1,166 @@
+// Issue 10 (outside attack): symlinked auth.json, special files in place of auth.json /
+// config.toml / the CA file, oversized inputs. Each case here failed on the main of issue 10.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FileStore } from '../../src/store/file-store.js';
+import { INPUT_SIZES, makeSpecial, PLANTED, SPECIAL_KINDS } from '../helpers/bad-input.js';
+import { runCli } from '../helpers/hermetic-cli.js';
+import { baseEnv, runOurs, tempDir } from '../helpers/run.js';
+import { withTempHome } from '../helpers/temp-home.js';
+
+const KEY_DOC = (key: string) => `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key }, null, 2)}\n`;
+
+test('a symlinked auth.json pointing at a file that is not ours is never written, locked beside or deleted', () =>
+  withTempHome(async (dir) => {
+    const home = join(dir, 'home');
+    const victim = join(dir, 'passwd');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(home);
+    writeFileSync(victim, 'root:x:0:0:root:/root:/bin/sh\n');
+    symlinkSync(victim, join(home, 'auth.json'));
+    const r = await runCli(['login', '--with-api-key'], home, { stdin: Buffer.from(PLANTED.stdinKey) });
+    assert.equal(r.code, 1, r.err);
+    assert.equal(readFileSync(victim, 'utf8'), 'root:x:0:0:root:/root:/bin/sh\n', 'the target was overwritten');
+    assert.deepEqual(readdirSync(dir).sort(), ['home', 'passwd'], 'a lock file appeared beside the target');
+    const lines = r.err.trim().split('\n');
+    assert.equal(lines.length, 2, r.err); // "Reading API key from stdin..." + the one refusal
+    assert.match(lines[1]!, /^Error logging in: refusing to write credentials through the symlink .*not an auth\.json document/);
+    // logout removes the link only: the file it points to holds no credentials of ours.
+    const out = await runCli(['logout'], home);
+    assert.equal(out.code, 0, out.err);
+    assert.equal(readFileSync(victim, 'utf8'), 'root:x:0:0:root:/root:/bin/sh\n');
+    assert.equal(existsSync(join(home, 'auth.json')), false);
+  }));
+
+test('a symlinked auth.json to a shared auth.json is followed, and logout deletes the credentials where they live', () =>
+  withTempHome(async (dir) => {
+    const { mkdirSync } = await import('node:fs');
+    const home = join(dir, 'home');
+    const shared = join(dir, 'shared');
+    mkdirSync(home);
+    mkdirSync(shared);
+    writeFileSync(join(shared, 'auth.json'), KEY_DOC(PLANTED.apiKey), { mode: 0o600 });
+    symlinkSync(join(shared, 'auth.json'), join(home, 'auth.json'));
+    const r = await runCli(['login', '--with-api-key'], home, { stdin: Buffer.from(PLANTED.stdinKey) });
+    assert.equal(r.code, 0, r.err);
+    assert.ok(lstatSync(join(home, 'auth.json')).isSymbolicLink(), 'the link stays');
+    assert.match(readFileSync(join(shared, 'auth.json'), 'utf8'), new RegExp(PLANTED.stdinKey));
+    // A link to a missing auth.json (first login on a shared setup) is followed too.
+    const out = await runCli(['logout'], home);
+    assert.equal(out.code, 0, out.err);
+    assert.equal(existsSync(join(shared, 'auth.json')), false, 'logout left the key in the link target');
+    assert.equal(existsSync(join(home, 'auth.json')), false);
+    symlinkSync(join(shared, 'auth.json'), join(home, 'auth.json'));
+    const again = await runCli(['login', '--with-api-key'], home, { stdin: Buffer.from(PLANTED.stdinKey) });
+    assert.equal(again.code, 0, again.err);
+    assert.match(readFileSync(join(shared, 'auth.json'), 'utf8'), new RegExp(PLANTED.stdinKey));
+  }));
+
+test('a link to a regular auth.json owned by another user is refused', () =>
+  withTempHome(async (dir) => {
+    const { chownSync, mkdirSync } = await import('node:fs');
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const other = join(dir, 'auth.json');
+    writeFileSync(other, KEY_DOC(PLANTED.apiKey));
+    chownSync(other, 4242, 4242);
+    symlinkSync(other, join(home, 'auth.json'));
+    const r = await runCli(['login', '--with-api-key'], home, { stdin: Buffer.from(PLANTED.stdinKey) });
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /is owned by another user/);
+    assert.equal(readFileSync(other, 'utf8'), KEY_DOC(PLANTED.apiKey));
+  }));
+
+/** Runs our CLI in a subprocess (a hang must not hang the test runner) and returns its result. */
+async function runBounded(args: string[], home: string, extra: Record<string, string> = {}, stdin = '') {
+  const r = await runOurs(args, { env: baseEnv(home, extra), stdin, timeoutMs: 60_000 });
+  assert.equal(r.signal, null, `${args.join(' ')} hung (killed after 60 s)`);
+  return r;
+}
+
+for (const kind of SPECIAL_KINDS) {
+  test(`a ${kind} in place of auth.json, config.toml or the CA file: one clear line, never a hang`, async () => {
+    const d = tempDir();
+    try {
+      // auth.json
+      const home1 = join(d.path, 'h1');
+      (await import('node:fs')).mkdirSync(home1);
+      const close1 = await makeSpecial(join(home1, 'auth.json'), kind);
+      try {
+        for (const args of [['login', 'status'], ['token']]) {
+          const r = await runBounded(args, home1);
+          assert.equal(r.code, 1, r.stderr);
+          assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+          assert.match(r.stderr, kind === 'directory' ? /Is a directory \(os error 21\)/ : /not a regular file/);
+        }
+        const save = await runBounded(['login', '--with-api-key'], home1, {}, PLANTED.stdinKey);
+        assert.equal(save.code, 1, save.stderr);
+        assert.doesNotMatch(save.stderr, /internal error/);
+      } finally {
+        await close1();
+      }
+      // config.toml
+      const home2 = join(d.path, 'h2');
+      (await import('node:fs')).mkdirSync(home2);
+      const close2 = await makeSpecial(join(home2, 'config.toml'), kind);
+      try {
+        const r = await runBounded(['login', 'status'], home2);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, kind === 'directory' ? /EISDIR: illegal operation on a directory/ : /not a regular file/);
+      } finally {
+        await close2();
+      }
+      // the CA file (strict client: the device login's first request)
+      const home3 = join(d.path, 'h3');
+      (await import('node:fs')).mkdirSync(home3);
+      const ca = join(d.path, 'ca.pem');
+      const close3 = await makeSpecial(ca, kind);
+      try {
+        const r = await runBounded(['login', '--device-auth', '--experimental_issuer', 'http://127.0.0.1:9'], home3, { CODEX_CA_CERTIFICATE: ca });
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, kind === 'directory' ? /Is a directory \(os error 21\)/ : /Failed to read CA certificate file .* not a regular file/);
+      } finally {
+        await close3();
+      }
+    } finally {
+      d.cleanup();
+    }
+  });
+}
+
+test('inputs from 1 KB to 100 MB: a saved key is always read back, never a crash', { timeout: 600_000 }, () =>
+  withTempHome(async (home) => {
+    for (const size of INPUT_SIZES) {
+      const key = `sk-${'k'.repeat(size)}`;
+      const save = await runBounded(['login', '--with-api-key'], home, {}, key);
+      assert.equal(save.code, 0, `${size}: ${save.stderr.slice(0, 300)}`);
+      const status = await runBounded(['login', 'status'], home);
+      assert.equal(status.code, 0, `${size}: ${status.stderr.slice(0, 300)}`);
+      assert.match(status.stderr, /^API key configured - sk-kk/);
+      const token = await runBounded(['token'], home);
+      assert.equal(token.code, 0, `${size}: ${token.stderr.slice(0, 300)}`);
+      assert.equal(token.stdout.length, key.length + 1, `${size}: token printed a different key`);
+      // The library reads it back too (the fast path and the serde emulation alike).
+      const doc = await new FileStore({ codexHome: home }).load();
+      assert.equal(doc?.OPENAI_API_KEY?.length, key.length);
+    }
+  }));
+
+test('a 10 MB string anywhere in auth.json is read (or refused with a line), never a stack overflow', () =>
+  withTempHome(async (home) => {
+    const big = 'x'.repeat(10 * 1024 * 1024);
+    const docs = [
+      { auth_mode: 'apikey', OPENAI_API_KEY: PLANTED.apiKey, padding: big },
+      { auth_mode: 'chatgpt', tokens: { id_token: big, access_token: PLANTED.accessToken, refresh_token: PLANTED.refreshToken } },
+      { auth_mode: 'apikey', OPENAI_API_KEY: `${big}\\"` },
+    ];
+    for (const doc of docs) {
+      writeFileSync(join(home, 'auth.json'), JSON.stringify(doc));
+      for (const args of [['login', 'status'], ['token']]) {
+        const r = await runCli(args, home);
+        assert.doesNotMatch(r.err, /internal error|Maximum call stack/, r.err.slice(0, 300));
+      }
+    }
+  }));
