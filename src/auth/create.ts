@@ -11,7 +11,7 @@ import type { AuthConfig } from '../config/types.js';
 import type { FetchLike, Transport } from '../net/types.js';
 import type { CredentialStore, StoreKind } from '../store/types.js';
 import { AUTH } from '../messages/auth.js';
-import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
+import { refreshEndpointFor } from './endpoints.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
 import { oauthRefresh, oauthRevoke, oauthVerifyAgentJwt, oauthWhoami } from './oauth-calls.js';
 import { registerAgentTask } from './agent-task.js';
@@ -126,7 +126,6 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
         }
       : undefined);
   const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
-  const revokeAt = revokeEndpointFor(env);
   const deps: AuthManagerDeps = {
     env,
     now,
@@ -144,8 +143,6 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     refreshTokens: oauthRefresh(fetch, env),
     refreshEndpoint: refreshEndpointFor(env),
     revoke: oauthRevoke(fetch, env),
-    revokeUrl: revokeAt.url,
-    revokeClientId: revokeAt.clientId,
     whoami: oauthWhoami(fetch, env),
     registerAgentTask: (agent) => registerAgentTask({ fetch, env, now, agent }),
     verifyAgentJwt: oauthVerifyAgentJwt(fetch, env, now, chatgptBaseUrl),

@@ -1,5 +1,5 @@
-// The CLI's one door to src/store/: resolve CODEX_HOME, open the configured credential store,
-// delete from every store (spec §3.6). Store warnings (e.g. the auto store falling back to
+// The CLI's one door to src/store/: resolve CODEX_HOME, open the configured credential store.
+// (Deleting from every store: store/logout-all.ts, via auth/logout.ts.) Store warnings (e.g. the auto store falling back to
 // auth.json) go to stderr.
 import { homedir } from 'node:os';
 import type { Env } from '../env.js';
@@ -34,15 +34,4 @@ export async function openConfiguredStore(config: AuthConfig, opts: StoreAccessO
   if (kind === 'ephemeral') return new EphemeralStore({ codexHome });
   const { createStore } = await import('../store/create-store.js');
   return createStore({ kind, codexHome, env: opts.env, warn: opts.warn });
-}
-
-/**
- * Logout's delete (spec §3.6): the ephemeral entry, and unless the configured store is ephemeral,
- * the configured store too (keyring/auto: the entry and auth.json). True if anything existed.
- */
-export async function deleteFromAllStores(config: AuthConfig, opts: StoreAccessOptions): Promise<boolean> {
-  const removedEphemeral = await new EphemeralStore({ codexHome: config.codexHome }).delete();
-  if (config.credentialsStore === 'ephemeral') return removedEphemeral;
-  const removed = await (await openConfiguredStore(config, opts)).delete();
-  return removed || removedEphemeral;
 }

@@ -12,7 +12,7 @@ export const FILES = {
   targetNotRegular: 'is not a regular file',
   targetNotOwned: 'is owned by another user',
   targetNotAuthJson: 'is not an auth.json document',
-  targetNotNamedAuthJson: 'does not exist and is not named auth.json',
+  targetNotNamedAuthJson: 'does not exist and has no .json name',
   /** Refusing to save what could not be read back. */
   credentialsTooLarge: (bytes: number, max: number) =>
     `the credentials are too large to store (${bytes} bytes; at most ${max}); nothing was changed`,

@@ -2,8 +2,8 @@
  * A symlinked auth.json (observed §2.5: the official binary follows it, replacing the target and
  * creating `<target>.json.lock` beside it). Users share one auth.json between homes this way, so
  * we follow a link too — but only to a credential file of ours: a regular file owned by the user
- * that holds a JSON object (an auth.json document), or an empty one, or a missing file named
- * auth.json. Anything else (/etc/passwd, a FIFO, another user's file) is never written, locked
+ * that holds a JSON object (an auth.json document), or an empty one, or a missing file with a
+ * `.json` name. Anything else (/etc/passwd, a FIFO, another user's file) is never written, locked
  * beside or deleted: the caller refuses with one line (save) or removes only the link (logout).
  */
 import { lstat } from 'node:fs/promises';
@@ -18,7 +18,8 @@ export async function foreignLinkTarget(link: string, real: string, uid: number 
   try {
     st = await lstat(real);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return basename(real) === 'auth.json' ? undefined : FILES.targetNotNamedAuthJson;
+    // A new file is created only under a .json name (cron.d, sudoers.d, profile.d ignore those).
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return basename(real).endsWith('.json') ? undefined : FILES.targetNotNamedAuthJson;
     return FILES.targetNotRegular;
   }
   if (!st.isFile()) return FILES.targetNotRegular;

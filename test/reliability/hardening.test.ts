@@ -164,3 +164,36 @@ test('a 10 MB string anywhere in auth.json is read (or refused with a line), nev
       }
     }
   }));
+
+test('logout after `login --issuer X` revokes at X (the issuer in oauth_provenance), never at auth.openai.com', () =>
+  withTempHome(async (home) => {
+    const { createServer } = await import('node:http');
+    const seen: Array<{ url: string; body: string }> = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c)).on('end', () => {
+        seen.push({ url: req.url ?? '', body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const issuer = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+    try {
+      const doc = {
+        auth_mode: 'chatgpt',
+        OPENAI_API_KEY: null,
+        tokens: { id_token: PLANTED.idToken, access_token: PLANTED.accessToken, refresh_token: PLANTED.refreshToken, oauth_provenance: { issuer, client_id: 'app_issuer_x' }, account_id: 'acct-1' },
+        last_refresh: '2026-11-28T12:15:49Z',
+      };
+      writeFileSync(join(home, 'auth.json'), JSON.stringify(doc));
+      // No revoke override: the hermetic refresh override must not outrank the issuer either.
+      const r = await runCli(['logout'], home, { env: { CODEX_REVOKE_TOKEN_URL_OVERRIDE: undefined, NO_PROXY: '127.0.0.1' } });
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.err, 'Successfully logged out\n');
+      assert.equal(seen.length, 1, 'the revoke did not reach the issuer that issued the token');
+      assert.equal(seen[0]!.url, '/oauth/revoke');
+      assert.deepEqual(JSON.parse(seen[0]!.body), { token: PLANTED.refreshToken, token_type_hint: 'refresh_token', client_id: 'app_issuer_x' });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }));
