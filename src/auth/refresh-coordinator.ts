@@ -226,8 +226,8 @@ export class RefreshCoordinator {
    * auth.json.lock while holding auth.lock) we re-read anyway.
    */
   private async waitForCommit(): Promise<void> {
-    // 0666 & umask, as the official binary creates auth.lock.
-    await this.o.withLock(this.o.commitLockPath, async () => {}, { timeoutMs: 6_000, mode: 0o666 }).catch(() => {});
+    // 0600 whatever the umask, like every file we create in CODEX_HOME (the official binary: 0666 & umask).
+    await this.o.withLock(this.o.commitLockPath, async () => {}, { timeoutMs: 6_000, mode: 0o600 }).catch(() => {});
   }
 
   /** Re-reads storage and settles a held generation (under the lock); clears our spent note once it is moot. */

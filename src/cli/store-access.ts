@@ -8,6 +8,7 @@ import { resolveCodexHome } from '../store/codex-home.js';
 import { EphemeralStore } from '../store/ephemeral-store.js';
 import { FileStore } from '../store/file-store.js';
 import type { CredentialStore } from '../store/types.js';
+import { STORE } from '../messages/store.js';
 import type { CliIO } from './io.js';
 
 /** CODEX_HOME, or `<home>/.codex`; CodexAuthError `store.codex_home` with the reference's text. */
@@ -30,8 +31,9 @@ export function storeAccess(io: CliIO): StoreAccessOptions {
 /** The store `cli_auth_credentials_store` names (the keyring code is loaded only when used). */
 export async function openConfiguredStore(config: AuthConfig, opts: StoreAccessOptions): Promise<CredentialStore> {
   const { credentialsStore: kind, codexHome } = config;
-  if (kind === 'file') return new FileStore({ codexHome });
+  const onLockWait = () => opts.warn(STORE.waitingForLock);
+  if (kind === 'file') return new FileStore({ codexHome, onLockWait });
   if (kind === 'ephemeral') return new EphemeralStore({ codexHome });
   const { createStore } = await import('../store/create-store.js');
-  return createStore({ kind, codexHome, env: opts.env, warn: opts.warn });
+  return createStore({ kind, codexHome, env: opts.env, warn: opts.warn, onLockWait });
 }

@@ -82,14 +82,16 @@ export async function withCredentialLocks<T>(
   const authLock = join(codexHome, AUTH_LOCK);
   const authLockTimeoutMs = opts.authLockTimeoutMs ?? AUTH_LOCK_TIMEOUT_MS;
   // Waiting for auth.lock is silent in the reference for as long as the other process holds it;
-  // we say once, after about a second, what we wait for.
+  // we say once, when it is still busy about a second after we found it held, what we wait for.
   let holding = false;
-  const notice = opts.onLockWait
-    ? setTimeout(() => {
-        if (!holding) opts.onLockWait?.();
-      }, opts.waitNoticeMs ?? 1_000)
-    : undefined;
-  notice?.unref();
+  let notice: NodeJS.Timeout | undefined;
+  const onBusy = () => {
+    if (!opts.onLockWait || notice) return;
+    notice = setTimeout(() => {
+      if (!holding) opts.onLockWait?.();
+    }, opts.waitNoticeMs ?? 1_000);
+    notice.unref();
+  };
   return withFlock(
     authLock,
     0o600,
@@ -111,6 +113,7 @@ export async function withCredentialLocks<T>(
     },
     {
       timeoutMs: authLockTimeoutMs,
+      onBusy,
       onTimeout: () =>
         new CodexAuthError('store.lock_timeout', STORE.authLockTimeout(authLock, Math.round(authLockTimeoutMs / 1000))),
     },

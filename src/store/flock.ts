@@ -19,6 +19,8 @@ export interface FlockOptions {
   pollMs?: number;
   /** Aborting stops waiting (rejects with the signal's reason). */
   signal?: AbortSignal;
+  /** Called once, when the first attempt finds the lock held by someone else. */
+  onBusy?: () => void;
 }
 
 type FsExt = typeof import('fs-ext');
@@ -50,6 +52,7 @@ export async function withFlock<T>(path: string, mode: number, fn: () => Promise
   try {
     const deadline = opts.timeoutMs === undefined ? Infinity : performance.now() + opts.timeoutMs;
     let wait = opts.pollMs ?? 10;
+    let busy = false;
     for (;;) {
       opts.signal?.throwIfAborted();
       try {
@@ -57,6 +60,10 @@ export async function withFlock<T>(path: string, mode: number, fn: () => Promise
         break;
       } catch (e) {
         if (!isWouldBlock(e)) throw new CodexAuthError('store.lock', STORE.lockFailed(path, rustIoError(e)), { cause: e });
+      }
+      if (!busy) {
+        busy = true;
+        opts.onBusy?.();
       }
       if (performance.now() >= deadline) {
         throw opts.onTimeout?.() ?? new CodexAuthError('store.lock_timeout', STORE.lockTimeout + STORE.lockTimeoutHint(path), { details: { path } });

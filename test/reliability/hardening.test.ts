@@ -197,3 +197,51 @@ test('logout after `login --issuer X` revokes at X (the issuer in oauth_provenan
       await new Promise((r) => server.close(r));
     }
   }));
+
+test('waiting on another process\'s auth.lock: one line on stderr, then the login completes', () =>
+  withTempHome(async (home) => {
+    const { withFlock } = await import('../../src/store/flock.js');
+    const { fakeIO } = await import('../helpers/fake-io.js');
+    const { hermeticEnv } = await import('../helpers/hermetic-cli.js');
+    const { main } = await import('../../src/cli/main.js');
+    const { Readable } = await import('node:stream');
+    let finished: Promise<number> | undefined;
+    const io = fakeIO({ env: hermeticEnv(home) });
+    await withFlock(join(home, 'auth.lock'), 0o600, async () => {
+      finished = main({ argv: ['login', '--with-api-key'], env: io.env, stdin: Readable.from([Buffer.from(PLANTED.stdinKey)]), stdout: io.stdout, stderr: io.stderr, now: io.now });
+      // Hold the lock until the waiting line is out (bounded: a missing line fails, never hangs).
+      const deadline = Date.now() + 60_000;
+      while (!io.err().includes('Waiting for another Codex process')) {
+        assert.ok(Date.now() < deadline, `no waiting line after 60 s: ${io.err()}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(existsSync(join(home, 'auth.json')), false, 'wrote without the lock');
+    });
+    assert.equal(await finished, 0, io.err());
+    assert.equal(io.err().split('Waiting for another Codex process').length, 2, 'said more than once');
+    assert.match(readFileSync(join(home, 'auth.json'), 'utf8'), new RegExp(PLANTED.stdinKey));
+  }));
+
+test('every file codex-auth creates in CODEX_HOME is 0600, even under umask 000 (auth.lock included)', async () => {
+  const d = tempDir();
+  try {
+    const { execFileSync } = await import('node:child_process');
+    const { ourBin } = await import('../helpers/run.js');
+    const { statSync } = await import('node:fs');
+    const env = baseEnv(d.path);
+    execFileSync('sh', ['-c', `umask 000; printf %s "$KEY" | "${process.execPath}" "${ourBin}" login --with-api-key`], { env: { ...env, KEY: PLANTED.stdinKey }, stdio: 'pipe' });
+    execFileSync('sh', ['-c', `umask 000; "${process.execPath}" "${ourBin}" logout; printf %s "$KEY" | "${process.execPath}" "${ourBin}" login --with-api-key`], { env: { ...env, KEY: PLANTED.stdinKey }, stdio: 'pipe' });
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(dir, e.name));
+        else files.push(join(dir, e.name));
+      }
+    };
+    walk(d.path);
+    assert.ok(files.some((f) => f.endsWith('auth.lock')), `no auth.lock among ${files.join(', ')}`);
+    for (const f of files) assert.equal((statSync(f).mode & 0o777).toString(8), '600', f);
+  } finally {
+    d.cleanup();
+  }
+});
