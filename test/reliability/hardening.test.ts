@@ -245,3 +245,29 @@ test('every file codex-auth creates in CODEX_HOME is 0600, even under umask 000 
     d.cleanup();
   }
 });
+
+test('prototype keys in -c overrides, config.toml and auth.json are plain keys: nothing reaches Object.prototype', () =>
+  withTempHome(async (home) => {
+    const { PROTOTYPE_KEYS } = await import('../helpers/bad-input.js');
+    const probe = () => (({}) as Record<string, unknown>)['polluted'];
+    try {
+      for (const k of PROTOTYPE_KEYS) {
+        for (const o of [`${k}.polluted=1`, `constructor.prototype.polluted=1`, `a.${k}.polluted=1`, `${k}=1`, `features.${k}=true`]) {
+          const r = await runCli(['-c', o, 'logout'], home);
+          assert.doesNotMatch(r.err, /internal error/, `${o}: ${r.err}`);
+          assert.equal(probe(), undefined, `-c ${o} polluted Object.prototype`);
+        }
+        writeFileSync(join(home, 'config.toml'), `${k}.polluted = 1\n[features]\n${k} = true\n[a.${k}]\npolluted = 2\n`);
+        const c = await runCli(['logout'], home);
+        assert.doesNotMatch(c.err, /internal error/, c.err);
+        assert.equal(probe(), undefined, `config.toml ${k} polluted Object.prototype`);
+        writeFileSync(join(home, 'config.toml'), '');
+        writeFileSync(join(home, 'auth.json'), `{"${k}":{"polluted":1},"auth_mode":"apikey","OPENAI_API_KEY":"${PLANTED.apiKey}"}`);
+        const s = await runCli(['login', 'status'], home);
+        assert.doesNotMatch(s.err, /internal error/, s.err);
+        assert.equal(probe(), undefined, `auth.json ${k} polluted Object.prototype`);
+      }
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['polluted'];
+    }
+  }));
