@@ -7,6 +7,7 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
+import { serverText } from '../net/redact.js';
 import { statusLine } from './http-status.js';
 
 export interface TokenErrorDetail {
@@ -64,16 +65,4 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   return out;
 }
 
-/** Longest server-provided text we put into an error message. */
-export const MAX_SERVER_TEXT = 500;
-
-/**
- * Server-provided text made fit for a one-line error: line breaks and other control characters
- * become single spaces, and a huge body (an HTML error page, a proxy's dump) is cut to
- * MAX_SERVER_TEXT characters with `…`. The reference prints such bodies verbatim, over many lines.
- */
-export function serverText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ');
-  return flat.length > MAX_SERVER_TEXT ? `${flat.slice(0, MAX_SERVER_TEXT)}…` : flat;
-}
+export { MAX_SERVER_TEXT, serverText } from '../net/redact.js';

@@ -271,3 +271,72 @@ test('prototype keys in -c overrides, config.toml and auth.json are plain keys: 
       delete (Object.prototype as Record<string, unknown>)['polluted'];
     }
   }));
+
+test('server text never reaches the terminal or the log raw: every builder of a message from server words', async () => {
+  const fc = (await import('fast-check')).default;
+  const { CONTROL_TEXTS, hasRawControl } = await import('../helpers/bad-input.js');
+  const { tokenEndpointError } = await import('../../src/oauth/token-endpoint-error.js');
+  const { classifyRefreshFailure } = await import('../../src/oauth/refresh.js');
+  const { revokeToken } = await import('../../src/oauth/revoke.js');
+  const { callbackErrorMessage } = await import('../../src/login/browser/callback-server.js');
+  const controlChar = fc.oneof(fc.integer({ min: 0, max: 0x1f }), fc.integer({ min: 0x7f, max: 0x9f }), fc.constantFrom(0x2028, 0x2029, 0x202e, 0x2066)).map((c) => String.fromCodePoint(c));
+  const hostile = fc.oneof(
+    fc.constantFrom(...CONTROL_TEXTS),
+    fc.array(fc.oneof(fc.string({ maxLength: 5 }), controlChar), { minLength: 1, maxLength: 12 }).map((a) => a.join('')),
+  );
+  await fc.assert(
+    fc.asyncProperty(hostile, fc.constantFrom(400, 401, 500), async (text, status) => {
+      const bodies = [
+        JSON.stringify({ error: 'invalid_grant', error_description: text }),
+        JSON.stringify({ error: { message: text, code: 'x' } }),
+        JSON.stringify({ error: text }),
+        text,
+      ];
+      for (const body of bodies) {
+        const messages = [tokenEndpointError(status, body).message, classifyRefreshFailure(status, body).message];
+        try {
+          await revokeToken({
+            fetch: async () => new Response(body, { status }),
+            url: 'http://127.0.0.1:9/oauth/revoke',
+            token: 'rt',
+            kind: 'refresh_token',
+            clientId: 'c',
+          });
+        } catch (e) {
+          messages.push((e as Error).message);
+        }
+        for (const m of messages) assert.ok(!hasRawControl(m, false), `raw control character in ${JSON.stringify(m)}`);
+      }
+      const cb = callbackErrorMessage('access_denied', text).message;
+      assert.ok(!hasRawControl(cb, false), `raw control character in ${JSON.stringify(cb)}`);
+      const cb2 = callbackErrorMessage(text, null).message;
+      assert.ok(!hasRawControl(cb2, false), `raw control character in ${JSON.stringify(cb2)}`);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('a revoke server answering with escape sequences and forged lines: logout prints two plain lines', () =>
+  withTempHome(async (home) => {
+    const { createServer } = await import('node:http');
+    const { hasRawControl } = await import('../helpers/bad-input.js');
+    const server = createServer((req, res) => {
+      req.resume().on('end', () =>
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error_description: '\u001b]0;owned\u0007\u001b[2J\nSuccessfully logged in\n\u009b31m' })),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/oauth/revoke`;
+    try {
+      writeFileSync(join(home, 'auth.json'), JSON.stringify({ auth_mode: 'chatgpt', tokens: { id_token: PLANTED.idToken, access_token: PLANTED.accessToken, refresh_token: PLANTED.refreshToken, account_id: 'acct-1' } }));
+      const r = await runCli(['logout'], home, { env: { CODEX_REVOKE_TOKEN_URL_OVERRIDE: url, NO_PROXY: '127.0.0.1' } });
+      assert.equal(r.code, 0, r.err);
+      const lines = r.err.split('\n');
+      assert.equal(lines.length, 3, JSON.stringify(r.err));
+      assert.match(lines[0]!, /^Warning: could not revoke the token on the server/);
+      assert.equal(lines[1], 'Successfully logged out');
+      assert.ok(!hasRawControl(r.err), JSON.stringify(r.err));
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }));

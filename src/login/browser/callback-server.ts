@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CodexAuthError } from '../../errors.js';
 import { LOGIN_FLOW } from '../../messages/login-flow.js';
+import { serverText } from '../../net/redact.js';
 import { entitlementErrorPage, errorPage, notCompletedPage, successPage, type ErrorPageInput, type SuccessPageInput } from './pages.js';
 
 /** A sign-in failure that the browser sees as the error page and the terminal as the message. */
@@ -55,7 +56,8 @@ export function callbackErrorMessage(error: string, description: string | null):
   if (error === 'access_denied' && description !== null && /missing_codex_entitlement/i.test(description)) {
     return { message: LOGIN_FLOW.missingEntitlement, page: entitlementErrorPage() };
   }
-  const detail = description !== null && description.trim() !== '' ? description : error;
+  // The issuer's words reach the terminal and the login log: one line, no control characters.
+  const detail = serverText(description !== null && description.trim() !== '' ? description : error);
   const message = LOGIN_FLOW.signInFailed(detail);
   return { message, page: { errorCode: error || 'unknown_error', message, description: description?.trim() ? description : message } };
 }
