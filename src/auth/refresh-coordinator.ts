@@ -22,6 +22,7 @@ import { credentialFingerprint, PermanentFailures } from './permanent-failures.j
 import { formatLastRefresh } from './refresh-policy.js';
 import { parseIdToken } from '../oauth/id-token.js';
 import { refreshAccountMismatchError } from '../oauth/refresh.js';
+import { TOKEN_REQUEST_TIMEOUT_MS } from '../oauth/constants.js';
 import type { RefreshedTokens, RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
 import type { SpentNote } from './spent-note.js';
 import { notSavedError, UnsavedGeneration, type SettleResult } from './unsaved-generation.js';
@@ -132,7 +133,7 @@ export class RefreshCoordinator {
   constructor(options: CoordinatorOptions) {
     this.o = {
       refreshLockTimeoutMs: 60_000,
-      requestTimeoutMs: 30_000,
+      requestTimeoutMs: TOKEN_REQUEST_TIMEOUT_MS,
       reuseGraceMs: 3_000,
       sleep: realSleep,
       ...options,

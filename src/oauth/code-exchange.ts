@@ -7,7 +7,7 @@
 import { CodexAuthError, isCodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
 import type { FetchLike } from '../net/types.js';
-import { CLIENT_ID, DEFAULT_ISSUER } from './constants.js';
+import { CLIENT_ID, DEFAULT_ISSUER, TOKEN_REQUEST_TIMEOUT_MS } from './constants.js';
 import { readText, send } from './send.js';
 import { tokenEndpointError } from './token-endpoint-error.js';
 import { tokenUrl } from './urls.js';
@@ -20,6 +20,10 @@ export interface CodeExchangeParams {
   code: string;
   redirectUri: string;
   codeVerifier: string;
+  /** Default TOKEN_REQUEST_TIMEOUT_MS, the bound a refresh has. */
+  timeoutMs?: number;
+  /** Aborting (Ctrl-C) stops the request at once. */
+  signal?: AbortSignal;
 }
 
 export interface TokenSet {
@@ -53,7 +57,9 @@ export async function exchangeCode(p: CodeExchangeParams): Promise<TokenSet> {
   ]);
   let res: Response;
   try {
-    res = await send({ fetch: p.fetch, url, method: 'POST', headers: { ...FORM_HEADERS }, body });
+    const signal = p.signal;
+    const fetch: FetchLike = signal ? (u, i) => p.fetch(u, { ...i, signal: i?.signal ? AbortSignal.any([i.signal, signal]) : signal }) : p.fetch;
+    res = await send({ fetch, url, method: 'POST', headers: { ...FORM_HEADERS }, body, timeoutMs: p.timeoutMs ?? TOKEN_REQUEST_TIMEOUT_MS });
   } catch (e) {
     if (!isCodexAuthError(e, 'oauth.transport')) throw e;
     throw new CodexAuthError('oauth.transport', OAUTH.tokenRequestFailed(e.message), { cause: e.cause, details: e.details });

@@ -340,3 +340,72 @@ test('a revoke server answering with escape sequences and forged lines: logout p
       await new Promise((r) => server.close(r));
     }
   }));
+
+/** A browser login whose token endpoint never answers (it only stops when its signal aborts). */
+async function hangingExchange(o: { tokenRequestTimeoutMs?: number; abortWhenCalled?: AbortController }) {
+  const { runBrowserLogin } = await import('../../src/login/browser/flow.js');
+  const { MemoryStore } = await import('../helpers/auth-fakes.js');
+  const { Writable } = await import('node:stream');
+  let err = '';
+  const stderr = new Writable({ write: (c, _e, cb) => ((err += c.toString()), cb()) });
+  const stdout = new Writable({ write: (_c, _e, cb) => cb() });
+  let calls = 0;
+  const fetch = ((_u: unknown, init?: RequestInit) => {
+    calls++;
+    o.abortWhenCalled?.abort(new Error('interrupted'));
+    return new Promise<Response>((_resolve, reject) => {
+      const s = init?.signal;
+      if (s?.aborted) reject(s.reason);
+      s?.addEventListener('abort', () => reject(s.reason), { once: true });
+    });
+  }) as import('../../src/net/types.js').FetchLike;
+  const signal = o.abortWhenCalled?.signal ?? new AbortController().signal;
+  const outcome = await runBrowserLogin({
+    env: {},
+    now: Date.now,
+    stdout,
+    stderr,
+    issuer: 'http://127.0.0.1:9',
+    clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
+    store: new MemoryStore(null),
+    fetch,
+    signal,
+    port: 0,
+    fallbackPort: null,
+    successGraceMs: 50,
+    ...(o.tokenRequestTimeoutMs !== undefined ? { tokenRequestTimeoutMs: o.tokenRequestTimeoutMs } : {}),
+    openUrl: async (url) => {
+      const u = new URL(url);
+      const back = new URL(u.searchParams.get('redirect_uri')!);
+      back.searchParams.set('code', 'code-1');
+      back.searchParams.set('state', u.searchParams.get('state')!);
+      void globalThis.fetch(back).catch(() => {});
+      return { kind: 'opened' };
+    },
+  }).then(
+    () => ({ ok: true as const }),
+    (e: unknown) => ({ ok: false as const, e }),
+  );
+  return { outcome, err, calls, signal };
+}
+
+test('the code exchange has the refresh bound (a hanging token endpoint fails the login, not 300 s later)', { timeout: 120_000 }, async () => {
+  const { isCodexAuthError } = await import('../../src/errors.js');
+  const { TOKEN_REQUEST_TIMEOUT_MS } = await import('../../src/oauth/constants.js');
+  assert.equal(TOKEN_REQUEST_TIMEOUT_MS, 30_000);
+  const r = await hangingExchange({ tokenRequestTimeoutMs: 300 });
+  assert.equal(r.calls, 1);
+  assert.equal(r.outcome.ok, false);
+  const e = (r.outcome as { e: unknown }).e;
+  assert.ok(isCodexAuthError(e), String(e));
+  assert.match(e.message, /OAuth token request failed: error sending request for url \(http:\/\/127\.0\.0\.1:9\/oauth\/token\)/);
+  assert.equal(e.details['timedOut'] ?? (e.cause as { details?: { timedOut?: boolean } })?.details?.timedOut ?? true, true);
+});
+
+test('Ctrl-C during the code exchange stops it at once and prints nothing extra', { timeout: 120_000 }, async () => {
+  const ac = new AbortController();
+  const r = await hangingExchange({ abortWhenCalled: ac, tokenRequestTimeoutMs: 600_000 });
+  assert.equal(r.outcome.ok, false);
+  assert.equal((r.outcome as { e: unknown }).e, ac.signal.reason, 'the login did not end with the interrupt itself');
+  assert.doesNotMatch(r.err, /Token exchange error|error sending request/, r.err);
+});
