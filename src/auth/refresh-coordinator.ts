@@ -23,6 +23,7 @@ import { formatLastRefresh } from './refresh-policy.js';
 import { parseIdToken } from '../oauth/id-token.js';
 import { refreshAccountMismatchError } from '../oauth/refresh.js';
 import { TOKEN_REQUEST_TIMEOUT_MS } from '../oauth/constants.js';
+import { killPoint } from '../kill-points.js';
 import type { RefreshedTokens, RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
 import type { SpentNote } from './spent-note.js';
 import { notSavedError, UnsavedGeneration, type SettleResult } from './unsaved-generation.js';
@@ -261,6 +262,7 @@ export class RefreshCoordinator {
     onRequestStart();
     try {
       fresh = await this.o.refreshTokens({ url, clientId, refreshToken: tokens.refresh_token, reason: req.reason, signal: hardCap });
+      await killPoint('refresh:answered');
     } catch (e) {
       if (hardCap.aborted) {
         throw new CodexAuthError('auth.refresh_timeout', AUTH.refreshTimeout(REFRESH_HARD_CAP_MS / 1000), { cause: e });

@@ -10,6 +10,7 @@ import { lstat, mkdir, open, readlink, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { CodexAuthError } from '../errors.js';
 import { STORE } from '../messages/store.js';
+import { killPoint } from '../kill-points.js';
 import { irregularity } from '../safe-file.js';
 import { rustIoError } from './rust-fmt.js';
 
@@ -128,16 +129,20 @@ export async function writeFileAtomic(realTarget: string, data: string | Uint8Ar
   try {
     try {
       await fh.chmod(mode);
+      await killPoint('atomic:temp-created');
       await fh.writeFile(data);
+      await killPoint('atomic:temp-written');
       await fh.sync();
     } finally {
       await fh.close();
     }
+    await killPoint('atomic:temp-synced');
     await rename(tmp, realTarget);
   } catch (e) {
     await unlink(tmp).catch(() => {});
     throw ioError('store.write', rustIoError(e), e);
   }
+  await killPoint('atomic:renamed');
   await fsyncDir(dir);
 }
 

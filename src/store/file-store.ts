@@ -17,6 +17,7 @@ import { parseAuthDotJson, serializeAuthDotJson } from './auth-dot-json.js';
 import { withFlock } from './flock.js';
 import { foreignLinkTarget } from './link-target.js';
 import { FILES } from '../messages/files.js';
+import { killPoint } from '../kill-points.js';
 import { rustIoError } from './rust-fmt.js';
 import type { AuthDotJson, CredentialStore } from './types.js';
 
@@ -172,6 +173,7 @@ export class FileStore implements CredentialStore {
     return withCredentialLocks(
       this.opts.codexHome,
       async (real) => {
+        await killPoint('delete:locked');
         // Through a link to our credentials, the credentials themselves go first, then the link
         // (the reference removes only the link and leaves the tokens in the target).
         const removedTarget = real !== undefined && real !== this.path ? await removeFile(real) : false;
