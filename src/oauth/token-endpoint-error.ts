@@ -53,12 +53,23 @@ export function tokenEndpointError(status: number, body: string, secrets: readon
   });
 }
 
+/**
+ * Every spelling a server may echo a secret in: raw, percent-encoded (upper- and lower-case hex),
+ * form-encoded (as the request body sent it: `+` for space, `!'()*~` escaped), JSON-escaped.
+ */
+function spellings(s: string): Set<string> {
+  const pct = encodeURIComponent(s);
+  const form = new URLSearchParams([['', s]]).toString().slice(1);
+  return new Set([s, pct, pct.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()), form, form.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()), JSON.stringify(s).slice(1, -1)]);
+}
+
 /** Replaces each secret sent in the request (code, verifier, token) should the server echo it. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) {
     if (s.length === 0) continue;
-    for (const form of new Set([s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1)])) {
+    // Longest first, so a spelling that contains another is replaced whole.
+    for (const form of [...spellings(s)].sort((a, b) => b.length - a.length)) {
       out = out.split(form).join('<redacted>');
     }
   }

@@ -383,3 +383,6 @@ export function hasRawControl(s: string, allowNewlines = true): boolean {
   }
   return false;
 }
+
+/** A planted secret that is not URL-safe: its percent-, form- and JSON-escaped spellings all differ. */
+export const PLANTED_SPECIAL = 'rt+PLANTED/special=!\'()*~"\\ %x';

@@ -409,3 +409,22 @@ test('Ctrl-C during the code exchange stops it at once and prints nothing extra'
   assert.equal((r.outcome as { e: unknown }).e, ac.signal.reason, 'the login did not end with the interrupt itself');
   assert.doesNotMatch(r.err, /Token exchange error|error sending request/, r.err);
 });
+
+test('secrets a server echoes back are redacted in every spelling: raw, percent-encoded, form-encoded, JSON-escaped', async () => {
+  const fc = (await import('fast-check')).default;
+  const { tokenEndpointError } = await import('../../src/oauth/token-endpoint-error.js');
+  const { classifyRefreshFailure } = await import('../../src/oauth/refresh.js');
+  const { PLANTED_SPECIAL } = await import('../helpers/bad-input.js');
+  const special = fc.stringMatching(/^[A-Za-z0-9+/=!'()*~"\\ %&?#é-]{6,24}$/).map((s) => `PLANTED${s}`);
+  const forms = (s: string) => [s, encodeURIComponent(s), new URLSearchParams({ x: s }).toString().slice(2), JSON.stringify(s).slice(1, -1)];
+  fc.assert(
+    fc.property(fc.oneof(special, fc.constant(PLANTED_SPECIAL)), fc.constantFrom(0, 1, 2, 3), fc.boolean(), (secret, form, asJson) => {
+      const echoed = forms(secret)[form]!;
+      const body = asJson ? JSON.stringify({ error: 'invalid_grant', error_description: `bad token ${echoed} here` }) : `bad token ${echoed} here`;
+      for (const m of [tokenEndpointError(400, body, [secret]).message, classifyRefreshFailure(500, body, [secret]).message]) {
+        for (const f of forms(secret)) assert.ok(!m.includes(f), `secret leaked as ${JSON.stringify(f)} in ${JSON.stringify(m)}`);
+      }
+    }),
+    { numRuns: 400 },
+  );
+});
