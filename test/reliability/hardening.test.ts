@@ -350,8 +350,10 @@ async function hangingExchange(o: { tokenRequestTimeoutMs?: number; abortWhenCal
   const stderr = new Writable({ write: (c, _e, cb) => ((err += c.toString()), cb()) });
   const stdout = new Writable({ write: (_c, _e, cb) => cb() });
   let calls = 0;
+  let requestSignal: AbortSignal | undefined;
   const fetch = ((_u: unknown, init?: RequestInit) => {
     calls++;
+    requestSignal = init?.signal ?? undefined;
     o.abortWhenCalled?.abort(new Error('interrupted'));
     return new Promise<Response>((_resolve, reject) => {
       const s = init?.signal;
@@ -386,7 +388,7 @@ async function hangingExchange(o: { tokenRequestTimeoutMs?: number; abortWhenCal
     () => ({ ok: true as const }),
     (e: unknown) => ({ ok: false as const, e }),
   );
-  return { outcome, err, calls, signal };
+  return { outcome, err, calls, signal, requestSignal };
 }
 
 test('the code exchange has the refresh bound (a hanging token endpoint fails the login, not 300 s later)', { timeout: 120_000 }, async () => {
@@ -407,6 +409,7 @@ test('Ctrl-C during the code exchange stops it at once and prints nothing extra'
   const r = await hangingExchange({ abortWhenCalled: ac, tokenRequestTimeoutMs: 600_000 });
   assert.equal(r.outcome.ok, false);
   assert.equal((r.outcome as { e: unknown }).e, ac.signal.reason, 'the login did not end with the interrupt itself');
+  assert.equal(r.requestSignal?.aborted, true, 'the token request itself was not stopped');
   assert.doesNotMatch(r.err, /Token exchange error|error sending request/, r.err);
 });
 
