@@ -30,10 +30,10 @@ async function fastPath(io: CliIO, argv: string[]): Promise<number | undefined> 
 /** Runs the CLI; resolves the exit code. */
 export async function main(opts: MainOptions): Promise<number> {
   const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock, signal: opts.signal };
-  // Crash tests only (kill-points.ts): pause at a named point so the test can SIGKILL us there.
-  const killAt = opts.env['CODEX_AUTH_TEST_KILL_POINT'];
-  if (killAt !== undefined) (await import('../kill-points.js')).armKillPoint(killAt);
   try {
+    // Crash tests only (kill-points.ts): pause at a named point so the test can SIGKILL us there.
+    const killAt = opts.env['CODEX_AUTH_TEST_KILL_POINT'];
+    if (killAt !== undefined) (await import('../kill-points.js')).armKillPoint(killAt);
     const fast = await fastPath(io, opts.argv);
     if (fast !== undefined) return fast;
     return await (await import('./program.js')).runProgram(io, opts.argv);
