@@ -61,6 +61,8 @@ export interface CodexAuthErrorDetails {
   'workload.rejected': { transient: boolean; status?: number };
   'workload.renewal_unavailable': { transient: boolean; status?: number };
   'workload.unavailable': { transient: boolean; status?: number };
+  'store.link_target': None;
+  'store.too_large': None;
   'config.invalid': Partial<{ key: string }>;
   'config.override': None;
   'login.callback_error': None;

@@ -12,7 +12,7 @@ import type { FetchLike, Transport } from '../net/types.js';
 import type { CredentialStore, StoreKind } from '../store/types.js';
 import { configureLocks, lockSettings } from '../store/lock-config.js';
 import { AUTH } from '../messages/auth.js';
-import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
+import { refreshEndpointFor } from './endpoints.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
 import { oauthRefresh, oauthRevoke, oauthVerifyAgentJwt, oauthWhoami } from './oauth-calls.js';
 import { registerAgentTask } from './agent-task.js';
@@ -157,7 +157,6 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
         }
       : undefined);
   const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
-  const revokeAt = revokeEndpointFor(env);
   const baseLock = options.withLock ?? (await flockWithLock());
   const workload = options.workload === false ? undefined : (options.workload ?? (await workloadFrom(env, now, policy, chatgptBaseUrl, options.workloadTokenUrl, warn)));
   const deps: AuthManagerDeps = {
@@ -178,8 +177,6 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     refreshTokens: oauthRefresh(fetch, env),
     refreshEndpoint: refreshEndpointFor(env),
     revoke: parked ? parked.refuseRevoke : oauthRevoke(fetch, env),
-    revokeUrl: revokeAt.url,
-    revokeClientId: revokeAt.clientId,
     whoami: oauthWhoami(fetch, env),
     registerAgentTask: (agent) => registerAgentTask({ fetch, env, now, agent }),
     verifyAgentJwt: oauthVerifyAgentJwt(fetch, env, now, chatgptBaseUrl),

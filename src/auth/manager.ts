@@ -66,8 +66,6 @@ export interface AuthManagerDeps {
   refreshTokens: RefreshTokensFn;
   refreshEndpoint: (doc: AuthDotJson) => RefreshEndpoint;
   revoke: RevokeFn;
-  revokeUrl: string;
-  revokeClientId: string;
   whoami?: (token: string) => Promise<PatMetadata>;
   registerAgentTask?: (agent: AgentIdentity) => Promise<string>;
   verifyAgentJwt?: (jwt: string) => Promise<void>;
@@ -224,8 +222,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
       store: this.deps.store,
       ...(this.deps.ephemeral ? { ephemeral: this.deps.ephemeral } : {}),
       revoke: this.deps.revoke,
-      revokeUrl: this.deps.revokeUrl,
-      clientId: this.deps.revokeClientId,
+      env: this.deps.env,
       warn: this.deps.warn,
       ...(doc !== undefined ? { doc } : {}),
       ...(this.deps.revokeTimeoutMs !== undefined ? { timeoutMs: this.deps.revokeTimeoutMs } : {}),

@@ -38,6 +38,9 @@ export async function main(opts: MainOptions): Promise<number> {
   try {
     // Which lock mechanism to try first, and where its one-line notice goes (store/lock-mechanism.ts).
     configureLocks({ prefer: opts.env['CODEX_AUTH_LOCK'], notice: (line) => io.stderr.write(`${line}\n`) });
+    // Crash tests only (kill-points.ts): pause at a named point so the test can SIGKILL us there.
+    const killAt = opts.env['CODEX_AUTH_TEST_KILL_POINT'];
+    if (killAt !== undefined) (await import('../kill-points.js')).armKillPoint(killAt);
     const fast = await fastPath(io, opts.argv);
     if (fast !== undefined) return fast;
     return await (await import('./program.js')).runProgram(io, opts.argv);

@@ -90,6 +90,22 @@ function once(cmd: Command, flags: { event: string; clap: string }[]): void {
   }
 }
 
+/**
+ * `--device-auth` with `--with-api-key` / `--with-access-token` is clap's conflict error (exit 2),
+ * raised before anything happens (the reference lets `--device-auth` win and ignores the piped
+ * secret). `--with-api-key --with-access-token` keeps the reference's own line (login.ts).
+ */
+function loginModesExclusive(cmd: Command): void {
+  let first: string | undefined;
+  for (const f of ['device-auth', 'with-api-key', 'with-access-token']) {
+    cmd.on(`option:${f}`, () => {
+      const clap = `--${f}`;
+      if (first !== undefined && first !== clap && (first === '--device-auth' || clap === '--device-auth')) throw argError(cmd, ARGS.conflict(clap, first));
+      first ??= clap;
+    });
+  }
+}
+
 function configArgs(...cmds: (Command | null | undefined)[]): ConfigArgs {
   const out: ConfigArgs = { overrides: [], enable: [], disable: [] };
   for (const c of cmds) {
@@ -146,6 +162,7 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
       setResult(import('./commands/login.js').then((m) => m.run({ io, configArgs: configArgs(program, login), ...m.optionsFromFlags(flags) })));
     });
   for (const f of ['with-api-key', 'with-access-token', 'device-auth']) once(login, [{ event: f, clap: `--${f}` }]);
+  loginModesExclusive(login);
   once(login, [{ event: 'api-key', clap: '--api-key [<VALUE>]' }]);
   once(login, [
     { event: 'experimental_issuer', clap: '--experimental_issuer <URL>' },

@@ -7,7 +7,8 @@
 // returns undefined and bin/codex-auth.js runs the full CLI (src/cli/main.ts), which answers as
 // it always did. Its answers come from the same functions the full commands use
 // (stored-status.ts, token-output.ts, auth/load.ts, auth/auth-info.ts, refresh-policy.ts).
-import { existsSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
+import { readRegularFileSync } from '../safe-file.js';
 import { join } from 'node:path';
 import { describe, isManaged } from '../auth/auth-info.js';
 import { fromDocSync } from '../auth/load.js';
@@ -83,7 +84,7 @@ function readStoredDoc(codexHome: string): { doc: AuthDotJson | null } | undefin
   if (!existsSync(path)) return { doc: null }; // cheaper than a thrown ENOENT (a dangling link counts as absent, as in FileStore)
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFileSync(path); // special files: the full reader says why
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? { doc: null } : undefined;
   }

@@ -54,6 +54,8 @@ export interface IssuerAdmin {
   addFederationRule(spec: FederationRuleSpec): FederationRuleView;
   federationRules(): FederationRuleView[];
   removeFederationRule(id: string): boolean;
+  /** Registers one more redirect URI (e.g. a callback server's ephemeral port, once it is bound). */
+  addRedirectUri(uri: string): void;
 }
 
 export function createAdmin(ctx: IssuerContext): IssuerAdmin {
@@ -80,6 +82,14 @@ export function createAdmin(ctx: IssuerContext): IssuerAdmin {
       return { ...tokens, family_id: id, account_id: workspace.id };
     },
     family: (key) => ctx.tokens.describe(familyId(key)),
+    addRedirectUri: (uri) => {
+      try {
+        new URL(uri);
+      } catch {
+        throw new IssuerInputError('redirect URI is not a URL');
+      }
+      ctx.redirectUris.add(uri);
+    },
     families: () => ctx.tokens.listFamilies(),
     revokeFamily: (key) => ctx.tokens.revokeFamily(familyId(key), 'admin'),
     expireRefreshToken: (key) =>

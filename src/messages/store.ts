@@ -23,6 +23,8 @@ export const STORE = {
   fixFileHint: (path: string) => ` (in ${path}; fix or delete the file, or run codex-auth logout)`,
   readFile: (err: string) => err,
 
+  /** Said once on stderr when auth.lock stays busy for about a second (the reference waits silently). */
+  waitingForLock: 'Waiting for another Codex process to finish updating the credentials (auth.lock)...',
   lockTimeout: 'credential commit lock timed out',
   lockTimeoutHint: (lock: string) => ` (another codex or codex-auth process holds ${lock}; try again)`,
   authLockTimeout: (path: string, seconds: number) =>

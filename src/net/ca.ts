@@ -9,7 +9,8 @@
  * we parse the PEM ourselves and hand the full list to undici and ws as `ca`.
  */
 import { X509Certificate } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readRegularFileSync } from '../safe-file.js';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { envValue, type Env } from '../env.js';
@@ -112,7 +113,7 @@ export function loadCaBundle(source: CaBundleSource): string[] {
 function loadCaBundleDers(source: CaBundleSource): Buffer[] {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(source.path);
+    bytes = readRegularFileSync(source.path);
   } catch (e) {
     throw new CodexAuthError('net.ca_read', NET.caRead(source.path, source.variable, rustIoErrorText(e)), {
       cause: e,
@@ -125,7 +126,7 @@ function loadCaBundleDers(source: CaBundleSource): Buffer[] {
 /** Certificates from a file, or none when it is unreadable or malformed (system-roots loading is lenient). */
 function lenientPemFile(path: string): Buffer[] {
   try {
-    return parseCaBundle(readFileSync(path), { variable: 'SSL_CERT_FILE', path });
+    return parseCaBundle(readRegularFileSync(path), { variable: 'SSL_CERT_FILE', path });
   } catch {
     return [];
   }

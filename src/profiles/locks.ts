@@ -40,7 +40,7 @@ export async function withProfileLocks<T>(o: ProfileLockOptions, fn: (realAuthJs
   if (o.names.length > 0) await mkdir(profilesDir(o.codexHome), { recursive: true, mode: 0o700 });
   const paths = [...new Set(o.names)].sort().map((n) => profileLockFile(o.codexHome, n));
   const inner = () =>
-    withFlock(o.refreshLock, 0o600, () => (o.credentialLocks ? withCredentialLocks(o.codexHome, fn) : fn(authJsonPath(o.codexHome))), timed(o.refreshLock, timeoutMs));
+    withFlock(o.refreshLock, 0o600, () => (o.credentialLocks ? withCredentialLocks(o.codexHome, (real) => fn(real ?? authJsonPath(o.codexHome))) : fn(authJsonPath(o.codexHome))), timed(o.refreshLock, timeoutMs));
   const nest = (i: number): Promise<T> => (i === paths.length ? inner() : withFlock(paths[i]!, 0o600, () => nest(i + 1), timed(paths[i]!, timeoutMs)));
   return nest(0);
 }

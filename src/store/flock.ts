@@ -19,6 +19,8 @@ export interface FlockOptions {
   pollMs?: number;
   /** Aborting stops waiting (rejects with the signal's reason). */
   signal?: AbortSignal;
+  /** Called once when the lock is not taken at once (held by someone else, or a helper still waiting). */
+  onBusy?: () => void;
 }
 
 /**
@@ -34,13 +36,22 @@ export async function withFlock<T>(path: string, mode: number, fn: () => Promise
     throw new CodexAuthError('store.lock', STORE.lockFailed(path, rustIoError(e)), { cause: e });
   }
   try {
-    const release = await mechanism.acquire(fh, path, mode, {
+    const acquiring = mechanism.acquire(fh, path, mode, {
       deadline: opts.timeoutMs === undefined ? Infinity : performance.now() + opts.timeoutMs,
       signal: opts.signal,
       pollMs: opts.pollMs,
       onTimeout: () =>
         opts.onTimeout?.() ?? new CodexAuthError('store.lock_timeout', STORE.lockTimeout + STORE.lockTimeoutHint(path), { details: { path } }),
     });
+    // Not taken at once (whatever the mechanism): the lock is held by someone else, or being waited for.
+    if (opts.onBusy) {
+      let settled = false;
+      acquiring.then(() => (settled = true), () => (settled = true));
+      setImmediate(() => {
+        if (!settled) opts.onBusy?.();
+      });
+    }
+    const release = await acquiring;
     try {
       return await fn();
     } finally {

@@ -102,12 +102,15 @@ export async function run(opts: ProfileCommandOptions): Promise<number> {
         return 0;
       }
       case 'remove': {
-        const { revokeBeforeDelete } = await import('../revoke.js');
+        const { cliRevoker } = await import('../revoke.js');
+        const { revokeBestEffort } = await import('../../auth/revoke.js');
+        const revoker = cliRevoker(io);
         const revoke = p.revoke
-          ? (doc: import('../../store/types.js').AuthDotJson) =>
-              revokeBeforeDelete({ io, config: loaded.config, store: { kind: 'file', load: async () => doc, save: async () => {}, delete: async () => false } })
+          ? async (doc: import('../../store/types.js').AuthDotJson) => {
+              await revokeBestEffort({ revoke: revoker.revoke, env: io.env, warn: (m) => io.stderr.write(`${m}\n`), ...(io.signal ? { signal: io.signal } : {}) }, doc);
+            }
           : undefined;
-        const r = await profiles.removeProfile(ctx, p.name!, revoke ? { revoke } : {});
+        const r = await profiles.removeProfile(ctx, p.name!, revoke ? { revoke } : {}).finally(() => revoker.close());
         say(r.active ? PROFILES.removedActive(p.name!) : PROFILES.removed(p.name!));
         return 0;
       }
