@@ -15,7 +15,6 @@
  */
 import * as http from 'node:http';
 import type { Agent as HttpAgent, IncomingMessage, RequestOptions } from 'node:http';
-import * as https from 'node:https';
 import type { SecureContext } from 'node:tls';
 import { pipeline, type Readable } from 'node:stream';
 import { LightHeaders, LightResponse } from './light-response.js';
@@ -177,7 +176,7 @@ function once(url: URL, p: Prepared, deps: DirectDeps): Promise<IncomingMessage>
       if (err !== undefined) reject(err);
       else resolve(res as IncomingMessage);
     };
-    const req = (secure ? https : http).request(options);
+    const req = (secure ? process.getBuiltinModule('node:https') : http).request(options);
     const onAbort = (): void => {
       const reason = abortReason(signal as AbortSignal);
       req.destroy();

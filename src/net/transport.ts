@@ -15,9 +15,9 @@
  * ws are imported lazily.
  */
 import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
-import { connect as tlsConnect, createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { WebSocket, ClientOptions } from 'ws';
@@ -60,7 +60,7 @@ function makeBase(roots: TrustedRoots): FirstUse {
     roots,
     secureContext,
     direct: {
-      agent: (tls) => (tls ? (secure ??= new HttpsAgent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS })) : (plain ??= new HttpAgent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS }))),
+      agent: (tls) => (tls ? (secure ??= new (process.getBuiltinModule('node:https').Agent)({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS })) : (plain ??= new HttpAgent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS }))),
       secureContext,
     },
     destroy: () => {
@@ -86,6 +86,8 @@ function isAbort(err: unknown): boolean {
  * fall back to a full `ca` list if that handle is missing.
  */
 export function buildSecureContext(roots: TrustedRoots): SecureContext {
+  // node:tls is loaded here, on the first https/wss connection, not when the transport loads.
+  const { createSecureContext, rootCertificates } = process.getBuiltinModule('node:tls');
   const context = createSecureContext();
   const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
   if (typeof native?.addCACert !== 'function') return createSecureContext({ ca: [...rootCertificates, ...roots.extra] });
@@ -213,7 +215,7 @@ export function createTransport(opts: TransportOptions): Transport {
         openTunnel({ proxy: choice, host, port, secureContext })
           .then((socket) => {
             if (!secure) return socket;
-            return tlsConnect({ socket, secureContext, ALPNProtocols: ['http/1.1'], ...(isIP(host) ? {} : { servername: host }) });
+            return process.getBuiltinModule('node:tls').connect({ socket, secureContext, ALPNProtocols: ['http/1.1'], ...(isIP(host) ? {} : { servername: host }) });
           })
           .then((socket) => done(null, socket), (err: Error) => done(err));
         return undefined;
