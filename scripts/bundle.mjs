@@ -1,7 +1,8 @@
 // Bundles the CLI (src/cli/main.ts) into dist/cli/bundle.cjs, which bin/codex-auth.js runs, so a
 // command starts by reading one file instead of resolving, opening and compiling dozens of ES
-// modules. `tsc` still builds dist/ for the library and the types; this runs after it
-// (`npm run build`). Why these choices (measured; see docs/benchmarks.md "Start-up"):
+// modules, and the quick path (dist/cli/quick.cjs); then rewrites the library entry dist/index.js
+// as one ES module for the same reason (bundleLibrary). `tsc` still builds dist/ for the types and
+// `codex-auth/issuer`; this runs after it (`npm run build`). Why these choices (measured; see docs/benchmarks.md "Start-up"):
 //
 // - V8 code cache: dist/cli/bundle.cjs.cache, loaded by bin/load-cli.js (compiling the bundle is
 //   the largest single start-up cost).
