@@ -1,5 +1,6 @@
-// `npm run bench`: measures codex-auth side by side with the official Codex CLI 0.169.0 and writes
-// bench/results.md + bench/results.svg. Never part of `npm test`.
+// `npm run bench`: measures codex-auth side by side with the official Codex CLI (the version
+// scripts/test-env.mjs pins, 0.171.0) and writes bench/results.md + bench/results.svg.
+// Never part of `npm test`.
 //
 //   npm run bench                 every benchmark
 //   npm run bench -- cli storm    only modules whose name contains one of the words

@@ -1,6 +1,6 @@
 // Makes sure the machine has what the test suite needs, installing it when it can.
 // Debian packages: installed with apt-get when running as root; otherwise we fail and say what to install.
-// The official Codex binary (@openai/codex@0.169.0, used only by interop tests) is installed into
+// The official Codex binary (@openai/codex@0.171.0, used only by interop tests) is installed into
 // .cache/ with npm; it is never a runtime dependency of codex-auth.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CODEX_VERSION = '0.169.0';
+export const CODEX_VERSION = '0.171.0';
 export const codexPrefix = join(root, '.cache', `codex-${CODEX_VERSION}`);
 export const codexBin = join(
   codexPrefix,

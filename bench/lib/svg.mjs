@@ -1,9 +1,10 @@
 // A grouped bar chart as a standalone SVG: one group per process scenario, one bar per competitor
 // (median ms), the p90 drawn as a thin whisker. No chart library: a few rects and texts.
+import { CODEX_VERSION } from '../../scripts/test-env.mjs';
 
 const COLORS = { 'node -e 0': '#9e9e9e', official: '#4e79a7', ours: '#f28e2b' };
 const FALLBACK = ['#59a14f', '#e15759', '#76b7b2', '#edc948'];
-const LEGEND = { 'node -e 0': 'node -e 0 (the Node floor)', official: 'official codex 0.169.0', ours: 'codex-auth (ours)' };
+const LEGEND = { 'node -e 0': 'node -e 0 (the Node floor)', official: `official codex ${CODEX_VERSION}`, ours: 'codex-auth (ours)' };
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

@@ -5,17 +5,18 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock, type Clock, type Env } from '../env.js';
+import { envValue, systemClock, type Clock, type Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
 import type { AuthConfig } from '../config/types.js';
 import type { FetchLike, Transport } from '../net/types.js';
 import type { CredentialStore, StoreKind } from '../store/types.js';
+import { configureLocks, lockSettings } from '../store/lock-config.js';
 import { AUTH } from '../messages/auth.js';
 import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
 import { oauthRefresh, oauthRevoke, oauthVerifyAgentJwt, oauthWhoami } from './oauth-calls.js';
 import { registerAgentTask } from './agent-task.js';
-import { policyOf, type LoginPolicy } from './policy.js';
+import { policyOf, type LoginPolicy } from '../config/policy.js';
 import { REFRESH_LOCK, refreshLockPathFor } from './refresh-lock-path.js';
 import type { WithLock } from './refresh-types.js';
 import { fileSpentNote } from './spent-note.js';
@@ -53,7 +54,7 @@ export interface CreateAuthManagerOptions {
   enableCodexApiKeyEnv?: boolean;
   /** Warnings (failed proactive refresh, failed revoke). Default: ignored. */
   warn?: (message: string) => void;
-  /** Cross-process lock (default: flock(2) via fs-ext). */
+  /** Cross-process lock (default: store/flock.ts — flock(2), taken as docs/locks.md says). */
   withLock?: WithLock;
   /** How long getAuth() may wait for another process's refresh (default 60 s). */
   refreshLockTimeoutMs?: number;
@@ -63,12 +64,16 @@ export interface CreateAuthManagerOptions {
   reuseGraceMs?: number;
   /** Revoke timeout on logout (default 10 s). */
   revokeTimeoutMs?: number;
+  /**
+   * A saved profile (`codex-auth profile save NAME`) to use instead of the current login, refreshed
+   * in place when due (default: `CODEX_AUTH_PROFILE` of `env`, else the current login).
+   */
+  profile?: string;
 }
 
 async function defaultCodexHome(env: Env): Promise<string> {
-  const { resolveCodexHome } = await import('../store/codex-home.js');
-  // Like the reference (and os.homedir() itself), HOME wins — but from the injected env.
-  return resolveCodexHome({ env, homedir: env['HOME'] || homedir() });
+  const { codexHomeFromEnv } = await import('../store/codex-home.js');
+  return codexHomeFromEnv(env, homedir);
 }
 
 async function configFrom(codexHome: string): Promise<AuthConfig> {
@@ -94,6 +99,8 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
   const env: Env = options.env ?? { ...process.env };
   const now = options.now ?? systemClock;
   const warn = options.warn ?? (() => {});
+  // A host that set no lock notice of its own hears through `warn` that its locks cannot exclude the official binary.
+  if (options.warn && !lockSettings.notice) configureLocks({ notice: options.warn });
   const codexHome = options.codexHome ?? (await defaultCodexHome(env));
   // Whatever the caller did not say comes from config.toml, as for the official CLI.
   const config = options.store === undefined || options.policy === undefined ? await configFrom(codexHome) : undefined;
@@ -101,6 +108,11 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     typeof options.store === 'object'
       ? options.store
       : await openStore(options.store ?? config?.credentialsStore ?? 'file', codexHome, env, warn);
+  const profileName = options.profile ?? envValue(env, 'CODEX_AUTH_PROFILE');
+  const lockPath = store.kind === 'file' || store.kind === 'auto' ? () => refreshLockPathFor(codexHome) : join(codexHome, REFRESH_LOCK);
+  const parked = profileName === undefined ? undefined : await (await import('../profiles/parked.js')).openParkedProfile(profileName, options.profile === undefined ? 'env' : 'argument', {
+    codexHome, kind: store.kind, store, env, now, warn, refreshLock: typeof lockPath === 'string' ? lockPath : await lockPath(),
+  });
   const policy = options.policy ?? (config ? policyOf(config) : undefined);
   const chatgptBaseUrl = options.chatgptBaseUrl ?? config?.chatgptBaseUrl;
   // Our own transport is created on the first request, not here: a command that only reads the
@@ -127,23 +139,25 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
       : undefined);
   const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
   const revokeAt = revokeEndpointFor(env);
+  const baseLock = options.withLock ?? (await flockWithLock());
   const deps: AuthManagerDeps = {
-    env,
+    // A profile names its credentials: CODEX_ACCESS_TOKEN / CODEX_API_KEY and the ephemeral entry do not replace them.
+    env: parked ? { ...env, CODEX_ACCESS_TOKEN: undefined, CODEX_API_KEY: undefined } : env,
     now,
-    store,
-    ephemeral: options.ephemeral ?? (store.kind === 'ephemeral' ? store : await openStore('ephemeral', codexHome, env, warn)),
+    store: parked ?? store,
+    ephemeral: parked ? (await import('../profiles/parked.js')).NO_EPHEMERAL : (options.ephemeral ?? (store.kind === 'ephemeral' ? store : await openStore('ephemeral', codexHome, env, warn))),
     fetch,
     ...(transport ? { openWebSocket: transport.openWebSocket.bind(transport) } : {}),
-    withLock: options.withLock ?? (await flockWithLock()),
+    withLock: parked ? parked.withLock(baseLock) : baseLock,
     // The note lives in the flock file; a caller-supplied lock may not be a file at all.
-    ...(options.withLock ? {} : { spentNote: fileSpentNote }),
+    ...(options.withLock || parked ? {} : { spentNote: fileSpentNote }),
     // Stores that read auth.json follow a symlinked one to its target (refresh-lock-path.ts);
-    // keyring entries are per CODEX_HOME.
-    refreshLockPath: store.kind === 'file' || store.kind === 'auto' ? () => refreshLockPathFor(codexHome) : join(codexHome, REFRESH_LOCK),
+    // keyring entries are per CODEX_HOME. A profile: its own lock (then this one: profiles/parked.ts).
+    refreshLockPath: parked ? parked.lockPath : lockPath,
     commitLockPath: join(codexHome, COMMIT_LOCK),
     refreshTokens: oauthRefresh(fetch, env),
     refreshEndpoint: refreshEndpointFor(env),
-    revoke: oauthRevoke(fetch, env),
+    revoke: parked ? parked.refuseRevoke : oauthRevoke(fetch, env),
     revokeUrl: revokeAt.url,
     revokeClientId: revokeAt.clientId,
     whoami: oauthWhoami(fetch, env),
@@ -156,12 +170,15 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.reuseGraceMs !== undefined ? { reuseGraceMs: options.reuseGraceMs } : {}),
     ...(options.revokeTimeoutMs !== undefined ? { revokeTimeoutMs: options.revokeTimeoutMs } : {}),
-    ...(ownsTransport ? {
+    ...(ownsTransport || parked ? {
           onClose: async () => {
+            await parked?.settled();
             closed = true;
-            if (owned) await (await owned).close();
+            if (ownsTransport && owned) await (await owned).close();
           },
         } : {}),
   };
-  return new AuthManager(deps);
+  const manager = new AuthManager(deps);
+  if (parked) manager.on('reauthRequired', () => parked.noteReauthRequired());
+  return manager;
 }

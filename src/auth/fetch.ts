@@ -4,11 +4,9 @@
  * the credentials, then retries once. A request whose body cannot be replayed (a stream) is not
  * retried: the 401 response is returned as is.
  */
-import { isCodexAuthError } from '../errors.js';
 import { requestAuthHeaders } from './headers.js';
 import type { ResolvedAuth } from './load.js';
-import type { AuthManager } from './manager.js';
-import { isPermanent } from './refresh-coordinator.js';
+import type { RequestContext, RequestCredentials } from './requests.js';
 
 function replayable(body: RequestInit['body']): boolean {
   return body === undefined || body === null || typeof body === 'string' || body instanceof ArrayBuffer ||
@@ -78,39 +76,25 @@ export function withAuthHeaders(init: RequestInit | undefined, auth: Readonly<Re
   return h;
 }
 
-/**
- * Runs the 401 recovery until a step changes the credentials. Resolves true when a retry may
- * succeed; false when recovery is over (a permanent failure is reported as `reauthRequired`).
- */
-export async function recoverFromUnauthorized(manager: AuthManager, signal?: AbortSignal): Promise<boolean> {
-  const recovery = manager.unauthorizedRecovery();
-  while (recovery.hasNext()) {
-    try {
-      const { changed } = await recovery.next(signal);
-      if (changed) return true;
-    } catch (e) {
-      if (isCodexAuthError(e, 'auth.aborted')) throw e;
-      if (isPermanent(e)) manager.reportReauth(e);
-      return false;
-    }
-  }
-  return false;
-}
-
-export async function authorizedFetch(manager: AuthManager, url: string | URL, init: RequestInit = {}): Promise<Response> {
-  const { env, now, fetch } = manager.depsForRequests();
+export async function authorizedFetch(
+  creds: RequestCredentials,
+  ctx: RequestContext,
+  url: string | URL,
+  init: RequestInit = {},
+): Promise<Response> {
+  const { env, now, fetch } = ctx;
   const signal = init.signal ?? undefined;
-  const sign = (auth: ResolvedAuth | null | undefined): Promise<Response> =>
-    fetch(url, { ...init, headers: withAuthHeaders(init, auth ? requestAuthHeaders(auth, env, now) : {}) });
+  const sign = (auth: ResolvedAuth): Promise<Response> =>
+    fetch(url, { ...init, headers: withAuthHeaders(init, requestAuthHeaders(auth, env, now)) });
   // Valid credentials with no refresh due (the usual case): sign at once, nothing to wait for.
   const send = (): Promise<Response> => {
-    const ready = manager.readyAuth();
+    const ready = creds.ready();
     if (ready) return sign(ready);
-    return manager.requireAuth(signal ? { signal } : {}).then(() => sign(manager.currentAuth()));
+    return creds.require(signal).then(sign);
   };
   const res = await send();
   if (res.status !== 401 || !replayable(init.body)) return res;
-  if (!(await recoverFromUnauthorized(manager, signal))) return res;
+  if (!(await creds.recover(signal))) return res;
   await res.body?.cancel().catch(() => {});
   return send();
 }

@@ -9,7 +9,7 @@ import { envValue, type Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
 import { AUTH } from '../messages/auth.js';
 import type { AgentIdentityRecord, AuthDotJson, AuthMode, CredentialStore, StoreKind } from '../store/types.js';
-import { credentialsAllowed, methodAllowed, type LoginPolicy } from './policy.js';
+import { isLoginMethodAllowed, isStoredAuthAllowed, type LoginPolicy } from '../config/policy.js';
 import { decodeAgentIdentityJwt } from '../oauth/agent-identity.js';
 import { idTokenInfo } from './token-claims.js';
 import { resolveAuthMode } from '../store/auth-mode.js';
@@ -133,7 +133,7 @@ async function hydratePat(token: string, source: AuthSource, opts: LoadOptions, 
     throw new CodexAuthError('auth.pat_unsupported', 'personal access token auth needs a whoami client; pass `whoami` to createAuthManager');
   }
   const meta = await opts.whoami(token);
-  if (!credentialsAllowed(opts.policy, 'personalAccessToken', meta.accountId)) return null;
+  if (!isStoredAuthAllowed(opts.policy, 'personalAccessToken', meta.accountId ?? null)) return null;
   return { mode: 'personalAccessToken', source, pat: { token, meta }, ...(doc ? { doc } : {}) };
 }
 
@@ -147,19 +147,19 @@ export function fromDocSync(doc: AuthDotJson, source: AuthSource, policy: LoginP
   switch (mode) {
     case 'apikey': {
       if (typeof doc.OPENAI_API_KEY !== 'string') throw new CodexAuthError('auth.apikey_missing', AUTH.apiKeyMissing);
-      if (!credentialsAllowed(policy, mode, undefined)) return null;
+      if (!isStoredAuthAllowed(policy, mode, null)) return null;
       return { mode, source, doc, apiKey: doc.OPENAI_API_KEY };
     }
     case 'bedrockApiKey': {
       if (!doc.bedrock_api_key) throw new CodexAuthError('auth.bedrock_missing', AUTH.bedrockMissing);
-      if (!credentialsAllowed(policy, mode, undefined)) return null;
+      if (!isStoredAuthAllowed(policy, mode, null)) return null;
       return { mode, source, doc, apiKey: doc.bedrock_api_key.api_key };
     }
     case 'personalAccessToken':
     case 'agentIdentity':
       return undefined;
     default: {
-      if (!credentialsAllowed(policy, mode, tokensAccountId(doc))) return null;
+      if (!isStoredAuthAllowed(policy, mode, tokensAccountId(doc) ?? null)) return null;
       return { mode, source, doc };
     }
   }
@@ -172,13 +172,13 @@ async function fromDoc(doc: AuthDotJson, source: AuthSource, opts: LoadOptions):
   if (effectiveMode(doc) === 'personalAccessToken') {
     const token = doc.personal_access_token;
     if (typeof token !== 'string' || token === '') throw new CodexAuthError('auth.pat_missing', AUTH.patMissing);
-    if (!methodAllowed(opts.policy, 'chatgpt')) return null;
+    if (!isLoginMethodAllowed(opts.policy, 'chatgpt')) return null;
     return hydratePat(token, source, opts, doc);
   }
   const agent = agentFromDoc(doc);
   if (!agent) throw new CodexAuthError('auth.agent_identity_missing', AUTH.agentIdentityMissing);
   // Workspace restrictions are checked before any network (spec §4.1).
-  if (!credentialsAllowed(opts.policy, 'agentIdentity', agent.accountId)) return null;
+  if (!isStoredAuthAllowed(opts.policy, 'agentIdentity', agent.accountId ?? null)) return null;
   await verified(typeof doc.agent_identity === 'string' ? doc.agent_identity : undefined, opts);
   return { mode: 'agentIdentity', source, doc, agent: await withTask(agent, opts) };
 }
@@ -187,7 +187,7 @@ async function fromDoc(doc: AuthDotJson, source: AuthSource, opts: LoadOptions):
 export async function loadAuth(opts: LoadOptions, storeKind: StoreKind = opts.store.kind): Promise<ResolvedAuth | null> {
   const policy = opts.policy;
   const apiKey = envValue(opts.env, 'CODEX_API_KEY')?.trim();
-  if (opts.enableCodexApiKeyEnv && apiKey && methodAllowed(policy, 'api')) {
+  if (opts.enableCodexApiKeyEnv && apiKey && isLoginMethodAllowed(policy, 'api')) {
     return { mode: 'apikey', source: 'env', apiKey };
   }
   if (opts.ephemeral) {
@@ -198,10 +198,10 @@ export async function loadAuth(opts: LoadOptions, storeKind: StoreKind = opts.st
     }
   }
   const accessToken = envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim();
-  if (accessToken && methodAllowed(policy, 'chatgpt')) {
+  if (accessToken && isLoginMethodAllowed(policy, 'chatgpt')) {
     if (accessToken.startsWith('at-')) return hydratePat(accessToken, 'env', opts);
     const agent = agentFromJwt(accessToken);
-    if (!credentialsAllowed(policy, 'agentIdentity', agent.accountId)) return null;
+    if (!isStoredAuthAllowed(policy, 'agentIdentity', agent.accountId ?? null)) return null;
     await verified(accessToken, opts);
     return { mode: 'agentIdentity', source: 'env', agent: await withTask(agent, opts) };
   }

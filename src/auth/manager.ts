@@ -15,13 +15,15 @@ import { describe, isManaged, type AuthInfo } from './auth-info.js';
 import { authHeaders } from './headers.js';
 import { effectiveMode, loadAuth, type AgentIdentity, type AuthSource, type PatMetadata, type ResolvedAuth } from './load.js';
 import { logoutWithRevoke, type RevokeFn } from './logout.js';
-import { credentialFingerprint } from './permanent-failures.js';
-import type { LoginPolicy } from './policy.js';
-import { UnauthorizedRecovery } from './recovery.js';
-import { isPermanent, raceAbort, RefreshCoordinator, sameAccount, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
+import { credentialFingerprint, isPermanent } from './permanent-failures.js';
+import type { LoginPolicy } from '../config/policy.js';
+import { recoverFromUnauthorized, UnauthorizedRecovery } from './recovery.js';
+import { RefreshCoordinator, sameAccount, type RefreshEndpoint, type RefreshOutcome } from './refresh-coordinator.js';
 import { refreshDueAt, shouldRefreshProactively } from './refresh-policy.js';
 import type { RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
+import { waitShared } from './shared-wait.js';
 import type { SpentNote } from './spent-note.js';
+import type { RequestContext, RequestCredentials } from './requests.js';
 import { accessTokenTimes, tokenTimes } from './token-claims.js';
 import { authorizedWebSocket, type OpenWebSocketOptions } from './websocket.js';
 
@@ -104,9 +106,20 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   private unsavedReported: string | undefined;
   /** When a proactive refresh of `auth` (the current managed credentials) may first be due. */
   private due: { auth: ResolvedAuth; at: number } | undefined;
+  /** What manager.fetch() and manager.openWebSocket() use (requests.ts), kept off the public surface. */
+  private readonly requests: RequestCredentials = {
+    ready: () => this.readyAuth(),
+    require: async (signal) => {
+      await this.requireAuth(signal ? { signal } : {});
+      return this.current as ResolvedAuth;
+    },
+    recover: (signal) => recoverFromUnauthorized(this.unauthorizedRecovery(), (e) => this.reportReauth(e), signal),
+  };
+  private readonly requestContext: RequestContext;
 
   constructor(private readonly deps: AuthManagerDeps) {
     super();
+    this.requestContext = { env: deps.env, now: deps.now, fetch: deps.fetch, openWebSocket: deps.openWebSocket };
     this.coordinator = new RefreshCoordinator({
       store: deps.store,
       withLock: deps.withLock,
@@ -173,12 +186,12 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
    * then refresh) and retries once. Honours `init.signal`.
    */
   fetch(url: string | URL, init?: RequestInit): Promise<Response> {
-    return authorizedFetch(this, url, init);
+    return authorizedFetch(this.requests, this.requestContext, url, init);
   }
 
   /** Opens a WebSocket with the current credentials' headers; retries once after a 401 upgrade. */
   openWebSocket(url: string | URL, options?: OpenWebSocketOptions): Promise<import('ws').WebSocket> {
-    return authorizedWebSocket(this, url, options);
+    return authorizedWebSocket(this.requests, this.requestContext, url, options);
   }
 
   /** A 401 recovery for the current credentials (two steps for managed ChatGPT auth). */
@@ -221,24 +234,15 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   async close(): Promise<void> {
     await this.retryUnsaved(true);
     const unsaved = this.coordinator.unsaved.error;
-    if (unsaved) this.deps.warn(AUTH.refreshNotSavedAtClose(unsaved.details['detail'] as string));
+    if (unsaved) this.deps.warn(AUTH.refreshNotSavedAtClose(unsaved.details.detail));
     await this.deps.onClose?.();
   }
 
-  // ---- internals (used by fetch.ts / websocket.ts through the public methods above) ----
-
-  /** @internal The resolved credentials, for request signing. */
-  currentAuth(): ResolvedAuth | null | undefined {
-    return this.current;
-  }
-
   /**
-   * @internal The credentials to sign a request with when getAuth() would only hand them back:
-   * loaded, no unsaved generation to retry saving, and no proactive refresh due. Undefined
-   * otherwise (then go through requireAuth()).
-   * Synchronous, so a request with valid credentials waits on nothing before it is sent.
+   * The credentials to sign a request with when getAuth() would only hand them back: loaded, no
+   * unsaved generation to retry saving, and no proactive refresh due. Undefined otherwise.
    */
-  readyAuth(): ResolvedAuth | undefined {
+  private readyAuth(): ResolvedAuth | undefined {
     const auth = this.current;
     // A generation held after a failed save: getAuth() may retry saving it first.
     if (!auth || this.coordinator.unsaved.doc) return undefined;
@@ -248,13 +252,8 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
     return this.deps.now() < due.at ? auth : undefined;
   }
 
-  /** @internal */
-  depsForRequests(): Pick<AuthManagerDeps, 'env' | 'now' | 'fetch' | 'openWebSocket'> {
-    return this.deps;
-  }
-
-  /** @internal Reports a permanent failure once per credential snapshot. */
-  reportReauth(error: CodexAuthError): void {
+  /** Reports a permanent failure once per credential snapshot. */
+  private reportReauth(error: CodexAuthError): void {
     const fp = credentialFingerprint(this.current?.doc);
     if (this.reauthReported === fp) return;
     this.reauthReported = fp;
@@ -286,7 +285,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
           this.loading = undefined;
         });
     }
-    return raceAbort(this.loading, signal);
+    return waitShared(this.loading, signal);
   }
 
   private adoptStored(doc: AuthDotJson): void {

@@ -3,7 +3,7 @@
  * (codex-auth-spec.md §10.4, §14.4 cases 40–44, §14.7 case 77): a later refresh of the same
  * snapshot fails at once without a request; a reload that sees different credentials clears it.
  */
-import type { CodexAuthError } from '../errors.js';
+import { isCodexAuthError, type CodexAuthError } from '../errors.js';
 import type { AuthDotJson } from '../store/types.js';
 
 /** A digest identifying the credentials of a document (never the secrets themselves). */
@@ -18,6 +18,14 @@ export function credentialFingerprint(doc: AuthDotJson | null | undefined): stri
   ]);
   // node:crypto is loaded when first needed (a refresh), not when the CLI starts.
   return process.getBuiltinModule('node:crypto').createHash('sha256').update(material).digest('hex');
+}
+
+/**
+ * A failure that retrying the same credentials cannot fix (spec §10.4, §10.2, §10.5): the refresh
+ * token is unusable, or 401 recovery has no step left. Told by the code alone.
+ */
+export function isPermanent(e: unknown): e is CodexAuthError<'oauth.refresh_permanent' | 'auth.no_recovery'> {
+  return isCodexAuthError(e) && (e.code === 'oauth.refresh_permanent' || e.code === 'auth.no_recovery');
 }
 
 export class PermanentFailures {

@@ -6,12 +6,12 @@
  * token another process stored instead of spending ours twice). After both, no more steps.
  * Other modes have no steps.
  */
-import { CodexAuthError } from '../errors.js';
+import { CodexAuthError, isCodexAuthError } from '../errors.js';
 import { AUTH } from '../messages/auth.js';
 import { refreshAccountMismatchError } from '../oauth/refresh.js';
 import type { AuthDotJson } from '../store/types.js';
 import type { ResolvedAuth } from './load.js';
-import { credentialFingerprint } from './permanent-failures.js';
+import { credentialFingerprint, isPermanent } from './permanent-failures.js';
 
 export type RecoveryStep = 'reload' | 'refresh_token';
 
@@ -50,13 +50,13 @@ export class UnauthorizedRecovery {
     return this.steps.length > 0;
   }
 
-  /** Runs the next step. Rejects with a CodexAuthError (`details.permanent`) when recovery is over. */
+  /** Runs the next step. Rejects with a CodexAuthError when recovery is over (`auth.no_recovery`: permanent, permanent-failures.ts). */
   async next(signal?: AbortSignal): Promise<StepResult> {
     const step = this.steps.shift();
     if (!step) {
       const mode = this.host.current()?.mode;
       const reason = mode === 'personalAccessToken' || mode === 'agentIdentity' ? 'not_refreshable_auth' : 'other';
-      throw new CodexAuthError('auth.no_recovery', AUTH.noMoreRecoverySteps, { details: { permanent: true, reason } });
+      throw new CodexAuthError('auth.no_recovery', AUTH.noMoreRecoverySteps, { details: { reason } });
     }
     const before = this.host.current()?.doc;
     if (step === 'reload') {
@@ -73,4 +73,27 @@ export class UnauthorizedRecovery {
     await this.host.refresh(before, signal);
     return { step, changed: credentialFingerprint(this.host.current()?.doc) !== credentialFingerprint(before) };
   }
+}
+
+/**
+ * Runs `recovery` until a step changes the credentials (what a 401 on manager.fetch() or on a
+ * WebSocket upgrade does). Resolves true when a retry may succeed; false when recovery is over,
+ * after handing a permanent failure to `onPermanent` (the manager's `reauthRequired`).
+ */
+export async function recoverFromUnauthorized(
+  recovery: UnauthorizedRecovery,
+  onPermanent: (e: CodexAuthError) => void,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  while (recovery.hasNext()) {
+    try {
+      const { changed } = await recovery.next(signal);
+      if (changed) return true;
+    } catch (e) {
+      if (isCodexAuthError(e, 'auth.aborted')) throw e;
+      if (isPermanent(e)) onPermanent(e);
+      return false;
+    }
+  }
+  return false;
 }

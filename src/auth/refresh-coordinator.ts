@@ -18,11 +18,12 @@ import type { Clock } from '../env.js';
 import { CodexAuthError, isCodexAuthError } from '../errors.js';
 import { AUTH } from '../messages/auth.js';
 import type { AuthDotJson, CredentialStore } from '../store/types.js';
-import { credentialFingerprint, PermanentFailures } from './permanent-failures.js';
-import { formatLastRefresh } from './refresh-policy.js';
+import { credentialFingerprint, isPermanent, PermanentFailures } from './permanent-failures.js';
+import { formatLastRefresh } from '../store/last-refresh.js';
 import { parseIdToken } from '../oauth/id-token.js';
 import { refreshAccountMismatchError } from '../oauth/refresh.js';
 import type { RefreshedTokens, RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
+import { waitShared } from './shared-wait.js';
 import type { SpentNote } from './spent-note.js';
 import { notSavedError, UnsavedGeneration, type SettleResult } from './unsaved-generation.js';
 
@@ -83,38 +84,9 @@ export function sameAccount(a: AuthDotJson, b: AuthDotJson | null): boolean {
   return x === y;
 }
 
-/** A failure that retrying the same credentials cannot fix (spec §10.4, §10.2, §10.5). */
-export function isPermanent(e: unknown): e is CodexAuthError {
-  return isCodexAuthError(e) && (e.code === 'oauth.refresh_permanent' || e.details.permanent === true);
-}
-
 /** `refresh_token_reused`: someone else spent this refresh token first. */
 function isReused(e: unknown): boolean {
   return isCodexAuthError(e, 'oauth.refresh_permanent') && e.details.reason === 'exhausted';
-}
-
-/** Settles like `p`, or rejects when `signal` aborts first (the shared work carries on). */
-export function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-export function abortError(signal: AbortSignal): CodexAuthError {
-  return new CodexAuthError('auth.aborted', AUTH.aborted, { cause: signal.reason });
 }
 
 /** How long a refresh request may run in the background after callers stopped waiting for it. */
@@ -155,7 +127,7 @@ export class RefreshCoordinator {
       run.catch(() => {});
       this.inflight = { run, requestStarted };
     }
-    return raceAbort(this.withRequestTimeout(this.inflight), req.signal);
+    return waitShared(this.withRequestTimeout(this.inflight), req.signal);
   }
 
   /**

@@ -49,12 +49,6 @@ export function refreshDueAt(t: TokenTimes): number {
   return t.lastRefresh + LEGACY_MAX_AGE_MS;
 }
 
-/** `last_refresh` as 0.169.0 writes it: RFC 3339 UTC with 9 fractional digits. */
-export function formatLastRefresh(nowMs: number): string {
-  const iso = new Date(nowMs).toISOString(); // 2026-11-28T12:14:10.919Z
-  return `${iso.slice(0, -1)}000000Z`;
-}
-
 /** Parses `last_refresh` (any RFC 3339 precision); undefined when absent or unparsable. */
 export function parseLastRefresh(value: unknown): number | undefined {
   if (typeof value !== 'string' || value === '') return undefined;

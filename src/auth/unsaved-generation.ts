@@ -17,19 +17,19 @@ export type SettleResult =
   /** The held generation is now stored. */
   | { kind: 'saved'; stored: AuthDotJson }
   /** Saving failed again; the held generation stands in for the (spent) stored one. */
-  | { kind: 'failed'; stored: AuthDotJson; error: CodexAuthError }
+  | { kind: 'failed'; stored: AuthDotJson; error: CodexAuthError<'auth.refresh_not_saved'> }
   /** Storage changed since the refresh: the held generation was dropped, `stored` is what is there. */
   | { kind: 'superseded'; stored: AuthDotJson | null };
 
 /** The one-line, secret-free error for a save that failed after a successful refresh. */
-export function notSavedError(cause: unknown): CodexAuthError {
+export function notSavedError(cause: unknown): CodexAuthError<'auth.refresh_not_saved'> {
   const detail = (isCodexAuthError(cause) ? cause.message : String((cause as Error)?.message ?? cause)).replace(/\s*[\r\n]+\s*/g, ' ');
   const storeCode = isCodexAuthError(cause) ? cause.code : 'unknown';
   return new CodexAuthError('auth.refresh_not_saved', AUTH.refreshNotSaved(detail), { cause, details: { detail, storeCode } });
 }
 
 export class UnsavedGeneration {
-  private held: { base: string; doc: AuthDotJson; error: CodexAuthError } | undefined;
+  private held: { base: string; doc: AuthDotJson; error: CodexAuthError<'auth.refresh_not_saved'> } | undefined;
 
   /** The generation held in memory, if any. */
   get doc(): AuthDotJson | undefined {
@@ -42,12 +42,12 @@ export class UnsavedGeneration {
   }
 
   /** Why the held generation is not saved (the last failed attempt). */
-  get error(): CodexAuthError | undefined {
+  get error(): CodexAuthError<'auth.refresh_not_saved'> | undefined {
     return this.held?.error;
   }
 
   /** Holds `doc`, refreshed from the stored document `base` (whose refresh token is now spent). */
-  hold(base: AuthDotJson, doc: AuthDotJson, error: CodexAuthError): void {
+  hold(base: AuthDotJson, doc: AuthDotJson, error: CodexAuthError<'auth.refresh_not_saved'>): void {
     // A second refresh of a held generation keeps the original base: that is what is on disk.
     this.held = { base: this.held?.base ?? credentialFingerprint(base), doc, error };
   }

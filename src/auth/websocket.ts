@@ -5,9 +5,9 @@
  */
 import type { WebSocket } from 'ws';
 import { CodexAuthError } from '../errors.js';
-import { recoverFromUnauthorized, withAuthHeaders } from './fetch.js';
+import { withAuthHeaders } from './fetch.js';
 import { authHeaders } from './headers.js';
-import type { AuthManager } from './manager.js';
+import type { RequestContext, RequestCredentials } from './requests.js';
 
 export interface OpenWebSocketOptions {
   headers?: Record<string, string>;
@@ -33,22 +33,26 @@ export function webSocketHeaders(given: Readonly<Record<string, string>>, auth: 
   return merged instanceof Headers ? Object.fromEntries(merged) : (merged as Record<string, string>);
 }
 
-export async function authorizedWebSocket(manager: AuthManager, url: string | URL, options: OpenWebSocketOptions = {}): Promise<WebSocket> {
-  const { env, now, openWebSocket } = manager.depsForRequests();
+export async function authorizedWebSocket(
+  creds: RequestCredentials,
+  ctx: RequestContext,
+  url: string | URL,
+  options: OpenWebSocketOptions = {},
+): Promise<WebSocket> {
+  const { env, now, openWebSocket } = ctx;
   if (!openWebSocket) {
     throw new CodexAuthError('auth.no_websocket', 'This AuthManager has no transport for WebSockets; pass `transport` to createAuthManager.');
   }
   const signal = options.signal;
   const open = async () => {
-    await manager.requireAuth(signal ? { signal } : {});
-    const auth = manager.currentAuth();
-    const headers = webSocketHeaders(options.headers ?? {}, auth ? authHeaders(auth, env, now()) : {});
+    const auth = await creds.require(signal);
+    const headers = webSocketHeaders(options.headers ?? {}, authHeaders(auth, env, now()));
     return openWebSocket(url, { headers, ...(options.protocols ? { protocols: options.protocols } : {}) });
   };
   try {
     return await open();
   } catch (e) {
-    if (!isUnauthorized(e) || !(await recoverFromUnauthorized(manager, signal))) throw e;
+    if (!isUnauthorized(e) || !(await creds.recover(signal))) throw e;
     return open();
   }
 }

@@ -3,7 +3,7 @@
 // called. Each prints its own lines and returns the exit code: 0 success, 1 failure, 130 Ctrl-C
 // (io.signal aborted: the flow closed its server, so the port is free).
 import type { AuthConfig } from '../config/types.js';
-import { effectiveWorkspaceIds } from '../config/policy.js';
+import { policyOf } from '../config/policy.js';
 import { isCodexAuthError } from '../errors.js';
 import { LOGIN } from '../messages/login.js';
 import { LOGIN_FLOW } from '../messages/login-flow.js';
@@ -111,7 +111,7 @@ function oauthFlowOptions(ctx: OAuthFlowOptions, fetch: FetchLike) {
     store: ctx.store,
     fetch,
     signal: io.signal ?? neverAborted(),
-    allowedWorkspaceIds: effectiveWorkspaceIds(ctx.config),
+    policy: policyOf(ctx.config),
     revokePrevious: revokerFor(io, fetch),
   };
 }
@@ -167,7 +167,7 @@ export async function accessTokenLogin(ctx: FlowContext & { token: string }): Pr
         fetch,
         headers: defaultHeaders({ env: io.env }),
         chatgptBaseUrl: ctx.config.chatgptBaseUrl,
-        allowedWorkspaceIds: effectiveWorkspaceIds(ctx.config),
+        policy: policyOf(ctx.config),
         signal: io.signal,
         token: ctx.token,
         store: ctx.store,

@@ -4,8 +4,10 @@
 // those two start fast. Never prints a stack trace: an unexpected error is one line, exit 1.
 import { systemClock, type Clock, type Env } from '../env.js';
 import { ARGS } from '../messages/help.js';
+import { configureLocks } from '../store/lock-config.js';
 import { NO_CONFIG_ARGS } from './config-args.js';
 import type { CliIO, InStream, OutStream } from './io.js';
+import { plainInvocation } from './quick.js';
 
 export interface MainOptions {
   argv: string[];
@@ -18,12 +20,15 @@ export interface MainOptions {
   signal?: AbortSignal;
 }
 
-/** Invocations with nothing to parse: the same result as through the program, minus commander. */
+/**
+ * Invocations with nothing to parse (routed by the quick path's plainInvocation, the one routing
+ * of them): the same result as through the program, minus commander.
+ */
 async function fastPath(io: CliIO, argv: string[]): Promise<number | undefined> {
-  const key = argv.join(' ');
-  if (key === 'login status') return (await import('./commands/login-status.js')).run({ io, configArgs: NO_CONFIG_ARGS });
-  if (key === 'logout') return (await import('./commands/logout.js')).run({ io, configArgs: NO_CONFIG_ARGS });
-  if (key === 'token' || key === 'token --json') return (await import('./commands/token.js')).run({ io, configArgs: NO_CONFIG_ARGS, json: key === 'token --json' });
+  const inv = plainInvocation(argv);
+  if (inv?.command === 'login status') return (await import('./commands/login-status.js')).run({ io, configArgs: NO_CONFIG_ARGS });
+  if (inv?.command === 'logout') return (await import('./commands/logout.js')).run({ io, configArgs: NO_CONFIG_ARGS });
+  if (inv?.command === 'token') return (await import('./commands/token.js')).run({ io, configArgs: NO_CONFIG_ARGS, json: inv.json });
   return undefined;
 }
 
@@ -31,6 +36,8 @@ async function fastPath(io: CliIO, argv: string[]): Promise<number | undefined> 
 export async function main(opts: MainOptions): Promise<number> {
   const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock, signal: opts.signal };
   try {
+    // Which lock mechanism to try first, and where its one-line notice goes (store/lock-mechanism.ts).
+    configureLocks({ prefer: opts.env['CODEX_AUTH_LOCK'], notice: (line) => io.stderr.write(`${line}\n`) });
     const fast = await fastPath(io, opts.argv);
     if (fast !== undefined) return fast;
     return await (await import('./program.js')).runProgram(io, opts.argv);

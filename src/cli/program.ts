@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ARGS, HELP, USAGE } from '../messages/help.js';
 import { TOKEN } from '../messages/token.js';
+import type { LoginFlags } from './commands/login.js';
 import type { ConfigArgs } from './config-args.js';
 import type { CliIO } from './io.js';
 
@@ -141,21 +142,8 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
     .argument('[rest...]')
     .action((rest: string[]) => {
       if (rest.length > 0) throw argError(login, ARGS.unrecognizedSubcommand(rest[0]!));
-      const o = login.opts<Record<string, unknown>>();
-      setResult(
-        import('./commands/login.js').then((m) =>
-          m.run({
-            io,
-            configArgs: configArgs(program, login),
-            withApiKey: o['withApiKey'] === true,
-            withAccessToken: o['withAccessToken'] === true,
-            deviceAuth: o['deviceAuth'] === true,
-            apiKey: o['apiKey'] as string | true | undefined,
-            issuer: (o['issuer'] ?? o['experimental_issuer']) as string | undefined,
-            clientId: (o['clientId'] ?? o['experimental_clientId']) as string | undefined,
-          }),
-        ),
-      );
+      const flags = login.opts<LoginFlags>();
+      setResult(import('./commands/login.js').then((m) => m.run({ io, configArgs: configArgs(program, login), ...m.optionsFromFlags(flags) })));
     });
   for (const f of ['with-api-key', 'with-access-token', 'device-auth']) once(login, [{ event: f, clap: `--${f}` }]);
   once(login, [{ event: 'api-key', clap: '--api-key [<VALUE>]' }]);
@@ -171,11 +159,11 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
   const status = login.command('status');
   addCommonOptions(status, { usage: USAGE.loginStatus, longHelp: HELP.loginStatusLong, shortHelp: HELP.loginStatusShort });
   // `--json` is ours (hidden so the help text stays the official one; see docs/library.md).
-  status.addOption(new Option('--json').hideHelp());
+  status.addOption(new Option('--json').hideHelp()).addOption(new Option('--profile <NAME>').hideHelp());
   status.argument('[rest...]').action((rest: string[]) => {
     if (rest.length > 0) throw argError(status, ARGS.unexpected(rest[0]!));
-    const json = status.opts<{ json?: boolean }>().json === true;
-    setResult(import('./commands/login-status.js').then((m) => m.run({ io, configArgs: configArgs(program, login, status), json })));
+    const { json, profile } = status.opts<{ json?: boolean; profile?: string }>();
+    setResult(import('./commands/login-status.js').then((m) => m.run({ io, configArgs: configArgs(program, login, status), json: json === true, ...(profile !== undefined ? { profile } : {}) })));
   });
 
   const loginHelp = login.command('help').helpOption(false).argument('[command...]');
@@ -196,17 +184,23 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
   // token (ours): `--json` and the common options.
   const token = program.command('token');
   addCommonOptions(token, { usage: USAGE.token, longHelp: TOKEN.help, shortHelp: TOKEN.help });
-  token.addOption(new Option('--json'));
+  token.addOption(new Option('--json')).addOption(new Option('--profile <NAME>'));
   token.argument('[rest...]').action((rest: string[]) => {
     if (rest.length > 0) throw argError(token, ARGS.unexpected(rest[0]!));
-    const json = token.opts<{ json?: boolean }>().json === true;
-    setResult(import('./commands/token.js').then((m) => m.run({ io, configArgs: configArgs(program, token), json })));
+    const { json, profile } = token.opts<{ json?: boolean; profile?: string }>();
+    setResult(import('./commands/token.js').then((m) => m.run({ io, configArgs: configArgs(program, token), json: json === true, ...(profile !== undefined ? { profile } : {}) })));
   });
 
   // issuer: its helper parses its own arguments.
   const issuer = program.command('issuer').helpOption(false).allowUnknownOption().passThroughOptions().argument('[args...]');
   issuer.action((args: string[]) => {
     setResult(import('./commands/issuer.js').then((m) => m.run({ io, args })));
+  });
+
+  // profile (ours, issue 14): its command parses its own arguments.
+  const profile = program.command('profile').helpOption(false).allowUnknownOption().passThroughOptions().argument('[args...]');
+  profile.action((args: string[]) => {
+    setResult(import('./commands/profile.js').then((m) => m.run({ io, configArgs: configArgs(program), args })));
   });
 
   const rootHelp = program.command('help').helpOption(false).argument('[command...]');

@@ -2,7 +2,7 @@
 // scripts run before every command — answered synchronously from a small bundle
 // (dist/cli/quick.cjs), so they start almost as fast as `node -e 0` (docs/benchmarks.md,
 // "Start-up"). It covers the common case: config.toml (or none) and no `-c` flags, the file
-// store, no CODEX_ACCESS_TOKEN, a well-formed auth.json holding an API key, Bedrock key or ChatGPT
+// store, no CODEX_ACCESS_TOKEN or CODEX_AUTH_PROFILE (nor `--profile`), a well-formed auth.json holding an API key, Bedrock key or ChatGPT
 // tokens that need no refresh. It decides before writing anything: for every other case it
 // returns undefined and bin/codex-auth.js runs the full CLI (src/cli/main.ts), which answers as
 // it always did. Its answers come from the same functions the full commands use
@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, isManaged } from '../auth/auth-info.js';
 import { fromDocSync } from '../auth/load.js';
-import { policyOf } from '../auth/policy.js';
+import { policyOf } from '../config/policy.js';
 import { shouldRefreshProactively } from '../auth/refresh-policy.js';
 import { tokenTimes } from '../auth/token-claims.js';
 import { loadConfigSync, type Toml } from '../config/load.js';
@@ -19,7 +19,7 @@ import type { AuthConfig } from '../config/types.js';
 import { envValue, type Clock, type Env } from '../env.js';
 import { STATUS } from '../messages/status.js';
 import { parseAuthDotJsonPlain } from '../store/auth-json-fast.js';
-import { resolveCodexHome } from '../store/codex-home.js';
+import { codexHomeFromEnv } from '../store/codex-home.js';
 import type { AuthDotJson } from '../store/types.js';
 import { storedStatus } from './stored-status.js';
 import { writeToken, type TokenWriters } from './token-output.js';
@@ -34,70 +34,82 @@ export interface QuickOptions extends TokenWriters {
   toml: () => Toml;
 }
 
-/** Not for the quick path: the full CLI answers. */
-class Defer extends Error {}
+/** An invocation with nothing to parse (no flags but `token --json`). */
+export type PlainInvocation = { command: 'login status' } | { command: 'logout' } | { command: 'token'; json: boolean };
+
+/**
+ * Routes argv once for the quick path and the full CLI's fast path (main.ts): the plain
+ * invocations, or undefined for everything commander must parse.
+ */
+export function plainInvocation(argv: readonly string[]): PlainInvocation | undefined {
+  const [a, b] = argv;
+  const n = argv.length;
+  if (n === 2 && a === 'login' && b === 'status') return { command: 'login status' };
+  if (n === 1 && a === 'logout') return { command: 'logout' };
+  if (a === 'token' && (n === 1 || (n === 2 && b === '--json'))) return { command: 'token', json: n === 2 };
+  return undefined;
+}
 
 /** The exit code after answering, or undefined when the full CLI must answer (nothing was written). */
 export function quick(opts: QuickOptions): number | undefined {
-  const [a, b] = opts.argv;
-  const n = opts.argv.length;
-  const what = n === 2 && a === 'login' && b === 'status' ? 'status' : a === 'token' && (n === 1 || (n === 2 && b === '--json')) ? 'token' : undefined;
-  if (what === undefined) return undefined;
+  const inv = plainInvocation(opts.argv);
+  if (inv === undefined || inv.command === 'logout') return undefined;
   try {
     // Everything that can fail or needs more than a file read happens before anything is written.
     const config = quickConfig(opts);
-    const doc = readStoredDoc(config.codexHome);
-    if (what === 'status') return status(opts, config, doc);
-    return token(opts, config, doc, b === '--json');
+    const stored = config && readStoredDoc(config.codexHome);
+    if (!config || !stored) return undefined;
+    if (inv.command === 'login status') return status(opts, config, stored.doc);
+    return token(opts, config, stored.doc, inv.json);
   } catch {
-    // A Defer, or any error (the full CLI reports it with the reference's words).
+    // Any error: the full CLI reports it with the reference's words.
     return undefined;
   }
 }
 
-/** The config when it is one the quick path serves: the file store, no CODEX_ACCESS_TOKEN. */
-function quickConfig(opts: QuickOptions): AuthConfig {
-  if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) throw new Defer();
-  // As resolveHome (store-access.ts): HOME from the env wins over os.homedir().
-  const codexHome = resolveCodexHome({ env: opts.env, homedir: opts.env['HOME'] || opts.homedir() });
+/** The config when it is one the quick path serves (the file store, no CODEX_ACCESS_TOKEN); else undefined. */
+function quickConfig(opts: QuickOptions): AuthConfig | undefined {
+  if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) return undefined;
+  if (envValue(opts.env, 'CODEX_AUTH_PROFILE') !== undefined) return undefined; // a saved profile: the full CLI answers
+  const codexHome = codexHomeFromEnv(opts.env, opts.homedir);
   const config = loadConfigSync({ codexHome, toml: opts.toml });
-  if (config.credentialsStore !== 'file') throw new Defer();
-  return config;
+  return config.credentialsStore === 'file' ? config : undefined;
 }
 
-/** auth.json when it is plain (else Defer), or null when there is none. */
-function readStoredDoc(codexHome: string): AuthDotJson | null {
+/** auth.json (`doc` null when there is none) when it is plain; else undefined. */
+function readStoredDoc(codexHome: string): { doc: AuthDotJson | null } | undefined {
   const path = join(codexHome, 'auth.json');
-  if (!existsSync(path)) return null; // cheaper than a thrown ENOENT (a dangling link counts as absent, as in FileStore)
+  if (!existsSync(path)) return { doc: null }; // cheaper than a thrown ENOENT (a dangling link counts as absent, as in FileStore)
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Defer();
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? { doc: null } : undefined;
   }
   const text = bytes.toString('utf8');
-  if (text.includes('\ufffd')) throw new Defer(); // not UTF-8 (or a literal U+FFFD): the full reader decides
+  if (text.includes('\ufffd')) return undefined; // not UTF-8 (or a literal U+FFFD): the full reader decides
   const doc = parseAuthDotJsonPlain(text);
-  if (doc === undefined) throw new Defer();
-  return doc;
+  return doc === undefined ? undefined : { doc };
 }
 
-function status(opts: QuickOptions, config: AuthConfig, doc: AuthDotJson | null): number {
-  const lines = doc === null ? null : storedStatus(config, doc);
-  if (lines !== null && !Array.isArray(lines)) throw new Defer(); // a PAT or Agent Identity: asks the issuer
-  if (lines === null) {
-    opts.stderr(`${STATUS.notLoggedIn}\n`);
-    return 1;
+function status(opts: QuickOptions, config: AuthConfig, doc: AuthDotJson | null): number | undefined {
+  const said = doc === null ? ({ kind: 'notLoggedIn' } as const) : storedStatus(config, doc);
+  switch (said.kind) {
+    case 'notLoggedIn':
+      opts.stderr(`${STATUS.notLoggedIn}\n`);
+      return 1;
+    case 'lines':
+      opts.stderr(said.lines.map((l) => `${l}\n`).join(''));
+      return 0;
+    default:
+      return undefined; // a PAT or Agent Identity (asks the issuer), or an error the full CLI words
   }
-  opts.stderr(lines.map((l) => `${l}\n`).join(''));
-  return 0;
 }
 
-function token(opts: QuickOptions, config: AuthConfig, doc: AuthDotJson | null, json: boolean): number {
+function token(opts: QuickOptions, config: AuthConfig, doc: AuthDotJson | null, json: boolean): number | undefined {
   const auth = doc === null ? null : fromDocSync(doc, 'store', policyOf(config));
-  if (auth === undefined) throw new Defer(); // a PAT or Agent Identity
-  if (auth && isManaged(auth) && shouldRefreshProactively(tokenTimes(auth.doc), opts.now())) throw new Defer(); // refresh first
+  if (auth === undefined) return undefined; // a PAT or Agent Identity
+  if (auth && isManaged(auth) && shouldRefreshProactively(tokenTimes(auth.doc), opts.now())) return undefined; // refresh first
   return writeToken(opts, auth && describe(auth), json);
 }
 

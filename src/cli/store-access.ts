@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import type { Env } from '../env.js';
 import type { AuthConfig } from '../config/types.js';
-import { resolveCodexHome } from '../store/codex-home.js';
+import { codexHomeFromEnv } from '../store/codex-home.js';
 import { EphemeralStore } from '../store/ephemeral-store.js';
 import { FileStore } from '../store/file-store.js';
 import type { CredentialStore } from '../store/types.js';
@@ -12,8 +12,7 @@ import type { CliIO } from './io.js';
 
 /** CODEX_HOME, or `<home>/.codex`; CodexAuthError `store.codex_home` with the reference's text. */
 export function resolveHome(env: Env): string {
-  // Like the reference (and os.homedir() itself), HOME wins — but from the injected env.
-  return resolveCodexHome({ env, homedir: env['HOME'] || homedir() });
+  return codexHomeFromEnv(env, homedir);
 }
 
 export interface StoreAccessOptions {

@@ -1,5 +1,6 @@
 // `codex-auth issuer [--port N] [--host H] [--admin] ...`: starts the issuer, prints its base URL as
 // the first stdout line, details on stderr, and runs until SIGINT/SIGTERM (or `signal` aborts).
+import { validateCodings } from './compression.js';
 import { IssuerInputError } from './errors.js';
 import { ISSUER_USAGE, issuerMessages as m } from './messages.js';
 import type { AccountSpec, IssuerOptions } from './types.js';
@@ -76,6 +77,15 @@ function parseArgs(argv: string[]): Parsed {
       case '--client-id':
         clientIds.push(value());
         break;
+      case '--compress': {
+        const v = value();
+        try {
+          options.compression = validateCodings(v, '--compress');
+        } catch (e) {
+          throw new UsageError(m.failed((e as Error).message));
+        }
+        break;
+      }
       default:
         throw new UsageError(m.unknownOption(arg));
     }

@@ -1,6 +1,7 @@
 // The issuer's state, built once at start and shared by every route.
 import { AccountDirectory, DEFAULT_ACCOUNTS } from './accounts.js';
 import { AgentIdentityService } from './agent-identity.js';
+import { validateCodings, type IssuerCoding } from './compression.js';
 import { CodeStore } from './codes.js';
 import { DeviceStore } from './device.js';
 import { IssuerInputError } from './errors.js';
@@ -50,7 +51,7 @@ export interface IssuerContext {
   log: RequestLog;
   pending: Map<string, PendingAuthorization>;
   adminEnabled: boolean;
-  settings: { accessTokenTtlSeconds: number };
+  settings: { accessTokenTtlSeconds: number; compression: IssuerCoding[] };
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -80,7 +81,7 @@ export async function createContext(options: IssuerOptions, baseUrl: () => strin
   let agentKey: Promise<JwtSigner> | undefined;
   const agentSigner = () => (agentKey ??= createSigner(now, options.agentIdentityKey));
   if (options.agentIdentityKey) await agentSigner();
-  const settings = { accessTokenTtlSeconds };
+  const settings = { accessTokenTtlSeconds, compression: validateCodings(options.compression ?? [], 'compression') };
   const codes = new CodeStore(now, codeTtl);
   const tokens = new TokenService(
     signer,

@@ -1,6 +1,7 @@
 // Fault injection per endpoint: fixed status + body, delay, connection reset, malformed JSON, or
 // no answer at all, so tests can check how clients survive a misbehaving issuer.
 import { IssuerInputError } from './errors.js';
+import { ISSUER_CODINGS, type IssuerCoding } from './compression.js';
 import type { FaultSpec } from './types.js';
 
 export interface ActiveFault {
@@ -17,6 +18,7 @@ export interface FaultDecision {
   status: number;
   body: unknown;
   headers: Record<string, string>;
+  encoding: FaultSpec['encoding'];
 }
 
 export function validateFault(spec: unknown): FaultSpec {
@@ -39,7 +41,10 @@ export function validateFault(spec: unknown): FaultSpec {
   if (f.match !== undefined && (typeof f.match !== 'object' || f.match === null)) {
     throw new IssuerInputError('fault "match" must be an object of field values, e.g. {"grant_type":"refresh_token"}');
   }
-  const known = ['path', 'method', 'match', 'status', 'body', 'headers', 'delayMs', 'reset', 'malformed', 'hang', 'times'];
+  if (f.encoding !== undefined && !ISSUER_CODINGS.includes(f.encoding as IssuerCoding)) {
+    throw new IssuerInputError('fault "encoding" must be "zstd" or "gzip"');
+  }
+  const known = ['path', 'method', 'match', 'status', 'body', 'headers', 'delayMs', 'reset', 'malformed', 'hang', 'times', 'encoding'];
   const unknown = Object.keys(f).filter((k) => !known.includes(k));
   if (unknown.length) throw new IssuerInputError(`unknown fault field(s): ${unknown.join(', ')} (known: ${known.join(', ')})`);
   return f as unknown as FaultSpec;
@@ -82,6 +87,7 @@ export class FaultTable {
         status: s.status ?? 200,
         body: s.body,
         headers: s.headers ?? {},
+        encoding: s.encoding,
       };
     }
     return null;

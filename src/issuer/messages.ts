@@ -15,6 +15,7 @@ Options:
   --config <file>          JSON file: an array of accounts, or {"accounts": [...], "clientIds": [...], "redirectUris": [...]}
   --redirect-uri <uri>     also accept this redirect URI (repeatable)
   --client-id <id>         also accept this OAuth client id (repeatable)
+  --compress <codings>     answer compressed when the client accepts it: zstd, gzip or zstd,gzip (default: never)
   -h, --help               show this help
 `;
 

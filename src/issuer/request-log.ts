@@ -23,7 +23,7 @@ const SECRET_FIELDS = new Set([
   'txn',
 ]);
 
-const LOGGED_HEADERS = ['content-type', 'accept', 'user-agent', 'originator', 'authorization', 'chatgpt-account-id'];
+const LOGGED_HEADERS = ['content-type', 'accept', 'accept-encoding', 'user-agent', 'originator', 'authorization', 'chatgpt-account-id'];
 
 /** `<redacted:1a2b3c4d>`: the first 8 hex chars of SHA-256 of the secret. */
 export function fingerprint(secret: string): string {

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { adminRoute, createAdmin, type IssuerAdmin } from './admin.js';
+import { chooseCoding, encodeBody, type IssuerCoding } from './compression.js';
 import { createContext, type IssuerContext } from './context.js';
 import { HttpError, IssuerInputError } from './errors.js';
 import { fromHttpError, isLoopbackAddress, json, readBody, type IssuerRequest, type IssuerResponse } from './http.js';
@@ -201,14 +202,14 @@ async function handle(
       case 'respond': {
         const body = fault.body === undefined ? '' : typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
         const headers = { ...(typeof fault.body === 'string' || fault.body === undefined ? {} : { 'content-type': 'application/json' }), ...fault.headers };
-        return send(ctx, req, res, { status: fault.status, headers, body }, false, faultLabel);
+        return send(ctx, req, res, { status: fault.status, headers, body }, false, faultLabel, fault.encoding);
       }
       case 'continue':
         break;
     }
   }
   response = await run(() => dispatch(ctx, req));
-  return send(ctx, req, res, response, false, faultLabel);
+  return send(ctx, req, res, response, false, faultLabel, fault?.encoding);
 }
 
 /**
@@ -238,7 +239,7 @@ async function run(fn: () => IssuerResponse | Promise<IssuerResponse>): Promise<
   }
 }
 
-function log(ctx: IssuerContext, req: IssuerRequest, status: number, fault?: string, outcome?: string): void {
+function log(ctx: IssuerContext, req: IssuerRequest, status: number, fault?: string, outcome?: string, encoding?: IssuerCoding | null): void {
   ctx.log.add({
     time: new Date(ctx.now()).toISOString(),
     method: req.method,
@@ -249,12 +250,21 @@ function log(ctx: IssuerContext, req: IssuerRequest, status: number, fault?: str
     status,
     ...(fault ? { fault } : {}),
     ...(outcome ? { outcome } : {}),
+    ...(encoding ? { encoding } : {}),
   });
 }
 
-function send(ctx: IssuerContext, req: IssuerRequest, res: ServerResponse, r: IssuerResponse, isAdmin: boolean, fault?: string): void {
-  if (!isAdmin) log(ctx, req, r.status, fault, r.outcome);
-  const body = r.body ?? '';
-  res.writeHead(r.status, { ...(r.headers ?? {}), 'content-length': String(Buffer.byteLength(body)) });
+function send(ctx: IssuerContext, req: IssuerRequest, res: ServerResponse, r: IssuerResponse, isAdmin: boolean, fault?: string, forced?: IssuerCoding): void {
+  let body: Buffer = Buffer.from(r.body ?? '', 'utf8');
+  const headers = { ...(r.headers ?? {}) };
+  const chosen = isAdmin ? null : (forced ?? chooseCoding(req.headers['accept-encoding'], ctx.settings.compression));
+  const coding = chosen && body.length > 0 && r.status !== 204 && r.status !== 304 ? chosen : null;
+  if (!isAdmin) log(ctx, req, r.status, fault, r.outcome, coding);
+  if (coding) {
+    body = encodeBody(body, coding);
+    headers['content-encoding'] = coding;
+  }
+  if (!isAdmin && ctx.settings.compression.length > 0) headers['vary'] = 'accept-encoding';
+  res.writeHead(r.status, { ...headers, 'content-length': String(body.length) });
   res.end(req.method === 'HEAD' ? undefined : body);
 }

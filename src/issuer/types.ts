@@ -92,6 +92,11 @@ export interface IssuerOptions {
   now?: IssuerClock;
   /** Advertised base URL (default `http://<host>:<port>`), e.g. behind a proxy. */
   publicUrl?: string;
+  /**
+   * Answer compressed with the first of these codings the client's `accept-encoding` lists (the
+   * Codex CLI 0.171.0 sends `zstd,gzip`). Default `[]`: never compressed (except by a fault).
+   */
+  compression?: Array<'zstd' | 'gzip'>;
 }
 
 /** One entry of the request log. Secret values are replaced by `<redacted:…>` fingerprints. */
@@ -108,6 +113,8 @@ export interface RequestLogEntry {
   fault?: string;
   /** A short machine-readable outcome (e.g. `refresh_token_reused`, `rotated`). */
   outcome?: string;
+  /** The content coding of the answer, when it was compressed. */
+  encoding?: 'zstd' | 'gzip';
 }
 
 export type FaultAction =
@@ -137,4 +144,6 @@ export interface FaultSpec {
   hang?: boolean;
   /** How many matching requests it applies to (default: all until cleared). */
   times?: number;
+  /** Compress the answer (status/body or the real handler's) with this coding, asked for or not. */
+  encoding?: 'zstd' | 'gzip';
 }

@@ -14,10 +14,9 @@ import { decodeAgentIdentityJwt, verifyAgentIdentityJwt } from '../oauth/agent-i
 import { fetchPatMetadata, type PatMetadata } from '../oauth/whoami.js';
 import { agentIdentityJwksUrl, authapiBaseUrl } from '../oauth/urls.js';
 import type { CredentialStore } from '../store/types.js';
-import { untilAborted } from './abort.js';
-import { agentIdentityDoc, personalAccessTokenDoc } from './persist.js';
+import { agentIdentityDoc, personalAccessTokenDoc } from './auth-documents.js';
 import type { LoginResult } from './types.js';
-import { workspaceRefusal } from './workspace.js';
+import { workspaceRefusal, type LoginPolicy } from '../config/policy.js';
 
 export interface AccessTokenCheckOptions {
   env: Env;
@@ -28,7 +27,7 @@ export interface AccessTokenCheckOptions {
   headers: Record<string, string>;
   /** config `chatgpt_base_url` (JWKS location); default https://chatgpt.com/backend-api/. */
   chatgptBaseUrl?: string;
-  allowedWorkspaceIds?: readonly string[];
+  policy?: LoginPolicy;
   signal?: AbortSignal;
 }
 
@@ -41,29 +40,33 @@ export function isPersonalAccessToken(token: string): boolean {
 }
 
 function refuse(opts: AccessTokenCheckOptions, accountId: string | null | undefined): void {
-  const refusal = workspaceRefusal(opts.allowedWorkspaceIds, accountId);
+  const refusal = workspaceRefusal(opts.policy, accountId);
   if (refusal !== undefined) throw new CodexAuthError('login.workspace_restricted', refusal);
 }
 
 /** Validates a token; throws CodexAuthError with the reference's message (after `Error logging in with access token: `). */
 export async function checkAccessToken(token: string, opts: AccessTokenCheckOptions): Promise<CheckedAccessToken> {
   if (isPersonalAccessToken(token)) {
-    const metadata = await untilAborted(fetchPatMetadata({ fetch: opts.fetch, authapiBaseUrl: authapiBaseUrl(opts.env), token, headers: opts.headers }), opts.signal);
+    const metadata = await fetchPatMetadata({
+      fetch: opts.fetch,
+      signal: opts.signal,
+      authapiBaseUrl: authapiBaseUrl(opts.env),
+      token,
+      headers: opts.headers,
+    });
     refuse(opts, metadata.chatgptAccountId);
     return { kind: 'personalAccessToken', metadata };
   }
   const claims = decodeAgentIdentityJwt(token);
   refuse(opts, claims.account_id); // before any network (spec §7.3 step 2)
-  await untilAborted(
-    verifyAgentIdentityJwt({
-      fetch: opts.fetch,
-      jwt: token,
-      jwksUrl: agentIdentityJwksUrl(opts.env, opts.chatgptBaseUrl),
-      headers: opts.headers,
-      nowSeconds: Math.floor(opts.now() / 1000),
-    }),
-    opts.signal,
-  );
+  await verifyAgentIdentityJwt({
+    fetch: opts.fetch,
+    signal: opts.signal,
+    jwt: token,
+    jwksUrl: agentIdentityJwksUrl(opts.env, opts.chatgptBaseUrl),
+    headers: opts.headers,
+    nowSeconds: Math.floor(opts.now() / 1000),
+  });
   return { kind: 'agentIdentity', accountId: claims.account_id };
 }
 

@@ -1,4 +1,5 @@
 /** What every sign-in flow is given: nothing here reads the real process. */
+import type { LoginPolicy } from '../config/policy.js';
 import type { Clock, Env, InStream, OutStream } from '../env.js';
 export type { InStream, OutStream };
 import type { FetchLike } from '../net/types.js';
@@ -21,7 +22,7 @@ export interface FlowOptions {
   /** Aborted by the CLI on SIGINT: the flow stops, frees its port and rejects with the reason. */
   signal: AbortSignal;
   /** Forced workspaces (`forced_chatgpt_workspace_id`); undefined = unrestricted. */
-  allowedWorkspaceIds?: readonly string[];
+  policy?: LoginPolicy;
   /** Revokes the credentials a successful sign-in replaced (best effort). */
   revokePrevious?: RevokePrevious;
   /** Random bytes (tests). */

@@ -34,6 +34,15 @@ export const STORE = {
   writeFailed: (path: string, err: string) => `failed to write ${path}: ${err}`,
   deleteFailed: (path: string, err: string) => `failed to delete ${path}: ${err}`,
   lockFailed: (path: string, err: string) => `failed to lock ${path}: ${err}`,
+  /** Once per process, when only the portable owner-file lock is in use (store/lock-mechanism.ts). */
+  noExclusiveLock: (why: 'chosen' | 'windows' | 'posix') =>
+    'codex-auth: note: locks here keep codex-auth processes in turn but do not exclude the official codex binary (' +
+    (why === 'chosen'
+      ? 'CODEX_AUTH_LOCK=lock-file'
+      : why === 'windows'
+        ? 'the optional fs-ext addon, which takes LockFileEx locks like codex, is not built'
+        : 'no flock: the fs-ext addon is not built and neither flock(1) nor perl was found') +
+    '; see "Install" in the README)',
 
   keyringLoad: (detail: string) => `failed to load CLI auth from keyring: ${detail}`,
   keyringSave: (detail: string) => `failed to write OAuth tokens to keyring: ${detail}`,

@@ -80,6 +80,8 @@ export function decodeAgentIdentityJwt(jwt: string): AgentIdentityClaims {
 
 export interface VerifyAgentIdentityParams {
   fetch: FetchLike;
+  /** Aborting ends the request (send.ts); the step rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   jwt: string;
   /** From urls.agentIdentityJwksUrl(). */
   jwksUrl: string;
@@ -131,8 +133,9 @@ export async function verifyAgentIdentityJwt(p: VerifyAgentIdentityParams): Prom
 async function fetchJwks(p: VerifyAgentIdentityParams): Promise<{ keys: Array<Record<string, unknown> & { kid?: string }> }> {
   let res: Response;
   try {
-    res = await send({ fetch: p.fetch, url: p.jwksUrl, method: 'GET', headers: { ...p.headers }, timeoutMs: p.timeoutMs ?? JWKS_TIMEOUT_MS });
+    res = await send({ fetch: p.fetch, signal: p.signal, url: p.jwksUrl, method: 'GET', headers: { ...p.headers }, timeoutMs: p.timeoutMs ?? JWKS_TIMEOUT_MS });
   } catch (e) {
+    p.signal?.throwIfAborted();
     throw new CodexAuthError('oauth.agent_identity_jwks', OAUTH.agentIdentityJwksRequest, { cause: e });
   }
   if (!res.ok) {
@@ -144,6 +147,7 @@ async function fetchJwks(p: VerifyAgentIdentityParams): Promise<{ keys: Array<Re
     if (!Array.isArray(v.keys) || !v.keys.every((k) => k !== null && typeof k === 'object')) throw new Error('no keys');
     return v as { keys: Array<Record<string, unknown> & { kid?: string }> };
   } catch (cause) {
+    p.signal?.throwIfAborted();
     throw new CodexAuthError('oauth.agent_identity_jwks', OAUTH.agentIdentityJwksDecode, { cause });
   }
 }

@@ -15,6 +15,8 @@ import { tokenUrl } from './urls.js';
 
 export interface ApiKeyExchangeParams {
   fetch: FetchLike;
+  /** Aborting ends the request (send.ts); the step rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   issuer?: string;
   clientId?: string;
   idToken: string;
@@ -29,8 +31,8 @@ export async function exchangeApiKey(p: ApiKeyExchangeParams): Promise<string> {
     ['subject_token', p.idToken],
     ['subject_token_type', 'urn:ietf:params:oauth:token-type:id_token'],
   ]);
-  const res = await send({ fetch: p.fetch, url: tokenUrl(p.issuer ?? DEFAULT_ISSUER), method: 'POST', headers: { ...FORM_HEADERS }, body });
-  const text = await readText(res);
+  const res = await send({ fetch: p.fetch, signal: p.signal, url: tokenUrl(p.issuer ?? DEFAULT_ISSUER), method: 'POST', headers: { ...FORM_HEADERS }, body });
+  const text = await readText(res, p.signal);
   if (!res.ok) {
     throw new CodexAuthError('oauth.api_key_exchange', OAUTH.apiKeyExchangeFailed(statusLine(res.status)), {
       details: { status: res.status },

@@ -14,6 +14,8 @@ import { tokenUrl } from './urls.js';
 
 export interface CodeExchangeParams {
   fetch: FetchLike;
+  /** Aborting ends the request (send.ts); the step rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   /** Default https://auth.openai.com; a trailing `/` is ignored. */
   issuer?: string;
   clientId?: string;
@@ -53,12 +55,12 @@ export async function exchangeCode(p: CodeExchangeParams): Promise<TokenSet> {
   ]);
   let res: Response;
   try {
-    res = await send({ fetch: p.fetch, url, method: 'POST', headers: { ...FORM_HEADERS }, body });
+    res = await send({ fetch: p.fetch, signal: p.signal, url, method: 'POST', headers: { ...FORM_HEADERS }, body });
   } catch (e) {
     if (!isCodexAuthError(e, 'oauth.transport')) throw e;
     throw new CodexAuthError('oauth.transport', OAUTH.tokenRequestFailed(e.message), { cause: e.cause, details: e.details });
   }
-  const text = await readText(res);
+  const text = await readText(res, p.signal);
   if (!res.ok) throw tokenEndpointError(res.status, text, [p.code, p.codeVerifier]);
   return parseTokenSet(text);
 }

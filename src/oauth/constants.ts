@@ -22,7 +22,7 @@ export const DEFAULT_ORIGINATOR = 'codex_cli_rs';
  * The Codex CLI version codex-auth is interoperable with and reports as, in the User-Agent
  * (`codex_cli_rs/<version> ...`) and the device prompt (`Welcome to Codex [v<version>]`).
  */
-export const CODEX_VERSION = '0.169.0';
+export const CODEX_VERSION = '0.171.0';
 
 /** Default base of the personal-access-token whoami API (spec §7.2). */
 export const DEFAULT_AUTHAPI_BASE_URL = 'https://auth.openai.com/api/accounts';

@@ -12,6 +12,8 @@ import { deviceRedirectUri } from './urls.js';
 
 export interface DeviceExchangeParams {
   fetch: FetchLike;
+  /** Aborting ends the request (send.ts); the step rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   issuer?: string;
   clientId?: string;
   authorizationCode: string;
@@ -23,6 +25,7 @@ export async function exchangeDeviceCode(p: DeviceExchangeParams): Promise<Token
   try {
     return await exchangeCode({
       fetch: p.fetch,
+      signal: p.signal,
       issuer,
       ...(p.clientId === undefined ? {} : { clientId: p.clientId }),
       code: p.authorizationCode,

@@ -17,6 +17,8 @@ import { deviceTokenUrl } from './urls.js';
 
 export interface DevicePollParams {
   fetch: FetchLike;
+  /** Aborting ends the request (send.ts); the step rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   issuer?: string;
   deviceAuthId: string;
   userCode: string;
@@ -30,12 +32,13 @@ export type DevicePollResult =
 export async function pollDeviceToken(p: DevicePollParams): Promise<DevicePollResult> {
   const res = await send({
     fetch: p.fetch,
+    signal: p.signal,
     url: deviceTokenUrl(p.issuer ?? DEFAULT_ISSUER),
     method: 'POST',
     headers: { ...JSON_HEADERS },
     body: JSON.stringify({ device_auth_id: p.deviceAuthId, user_code: p.userCode }),
   });
-  const text = await readText(res);
+  const text = await readText(res, p.signal);
   if (res.status === 403 || res.status === 404) return { status: 'pending' };
   if (!res.ok) {
     throw new CodexAuthError('oauth.device_auth_failed', OAUTH.deviceAuthFailed(statusLine(res.status)), {

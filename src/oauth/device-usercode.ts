@@ -15,6 +15,8 @@ import { deviceUserCodeUrl, deviceVerificationUrl } from './urls.js';
 
 export interface UserCodeParams {
   fetch: FetchLike;
+  /** Aborting ends the request (send.ts); the step rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   /** Default https://auth.openai.com; a trailing `/` is ignored. */
   issuer?: string;
   clientId?: string;
@@ -39,12 +41,13 @@ export async function requestUserCode(p: UserCodeParams): Promise<DeviceCode> {
   const issuer = p.issuer ?? DEFAULT_ISSUER;
   const res = await send({
     fetch: p.fetch,
+    signal: p.signal,
     url: deviceUserCodeUrl(issuer),
     method: 'POST',
     headers: { ...JSON_HEADERS },
     body: JSON.stringify({ client_id: p.clientId ?? CLIENT_ID }),
   });
-  const text = await readText(res);
+  const text = await readText(res, p.signal);
   if (res.status === 404) throw new CodexAuthError('oauth.device_not_enabled', OAUTH.deviceNotEnabled, { details: { status: 404 } });
   if (!res.ok) {
     throw new CodexAuthError('oauth.device_request_failed', OAUTH.deviceRequestFailed(statusLine(res.status)), {

@@ -131,13 +131,13 @@ export function terminalToken(env: Env): string {
 
 export interface UserAgentOptions {
   env: Env;
-  /** Default CODEX_VERSION (0.169.0). */
+  /** Default CODEX_VERSION (0.171.0). */
   version?: string;
   /** Default currentSystemInfo(). */
   system?: SystemInfo;
 }
 
-/** `codex_cli_rs/0.169.0 (Debian 12.0.0; x86_64) xterm`, non-printable characters replaced by `_`. */
+/** `codex_cli_rs/0.171.0 (Debian 12.0.0; x86_64) xterm`, non-printable characters replaced by `_`. */
 export function userAgent(o: UserAgentOptions): string {
   const sys = o.system ?? currentSystemInfo();
   const ua = `${originator(o.env)}/${o.version ?? CODEX_VERSION} (${osDescription(sys)}; ${sys.arch || 'unknown'}) ${terminalToken(o.env)}`;

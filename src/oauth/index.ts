@@ -3,7 +3,7 @@ export * from './constants.js';
 export { generatePkce, generateState, codeChallengeS256, type Pkce, type RandomBytes } from './pkce.js';
 export { buildAuthorizeUrl, callbackRedirectUri, type AuthorizeUrlParams } from './authorize-url.js';
 export { statusLine } from './http-status.js';
-export { parseTokenErrorBody, tokenEndpointErrorMessage, tokenEndpointError, type TokenErrorDetail } from './token-endpoint-error.js';
+export { tokenErrorDetail, tokenEndpointErrorMessage, tokenEndpointError, type TokenErrorDetail } from './token-endpoint-error.js';
 export { exchangeCode, parseTokenSet, type CodeExchangeParams, type TokenSet } from './code-exchange.js';
 export { exchangeApiKey, type ApiKeyExchangeParams } from './api-key-exchange.js';
 export { requestUserCode, parseInterval, type DeviceCode, type UserCodeParams } from './device-usercode.js';
@@ -12,7 +12,6 @@ export { exchangeDeviceCode, type DeviceExchangeParams } from './device-exchange
 export {
   refreshTokens,
   classifyRefreshFailure,
-  refreshErrorCode,
   refreshAccountMismatchError,
   type RefreshParams,
   type RefreshReason,

@@ -5,18 +5,20 @@
  * classified per spec §10.4: `oauth.refresh_permanent` (details.reason expired | exhausted |
  * revoked | other) or `oauth.refresh_transient`.
  */
-import { CodexAuthError } from '../errors.js';
+import { CodexAuthError, type RefreshFailureReason } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
 import type { FetchLike } from '../net/types.js';
 import { statusLine } from './http-status.js';
 import { readText, send } from './send.js';
-import { redactSecrets, serverText } from './token-endpoint-error.js';
+import { redactSecrets, serverText, tokenErrorDetail } from './token-endpoint-error.js';
 
 export type RefreshReason = 'proactive_expiry' | 'unauthorized_recovery' | 'forced' | 'scheduled';
-export type RefreshFailureReason = 'expired' | 'exhausted' | 'revoked' | 'other';
+export type { RefreshFailureReason } from '../errors.js';
 
 export interface RefreshParams {
   fetch: FetchLike;
+  /** Aborting ends the request (send.ts); the step rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   /** From urls.refreshTokenUrl(). */
   url: string;
   /** From clientId.refreshClientId(). */
@@ -43,12 +45,13 @@ export async function refreshTokens(p: RefreshParams): Promise<RefreshedTokens> 
   });
   let res: Response;
   try {
-    res = await send({ fetch: p.fetch, url: p.url, method: 'POST', headers: { ...p.headers, 'content-type': 'application/json' }, body });
+    res = await send({ fetch: p.fetch, signal: p.signal, url: p.url, method: 'POST', headers: { ...p.headers, 'content-type': 'application/json' }, body });
   } catch (e) {
+    p.signal?.throwIfAborted();
     const err = e as CodexAuthError;
     throw new CodexAuthError('oauth.refresh_transient', err.message, { cause: err.cause, details: { ...err.details, transport: true } });
   }
-  const text = await readText(res);
+  const text = await readText(res, p.signal);
   if (!res.ok) throw classifyRefreshFailure(res.status, text, [p.refreshToken]);
   let json: unknown;
   try {
@@ -69,37 +72,12 @@ export async function refreshTokens(p: RefreshParams): Promise<RefreshedTokens> 
   return out;
 }
 
-/** spec §10.4: `error.code` (object), else `error` (string), else top-level `code`. */
-export function refreshErrorCode(body: string): string | undefined {
-  if (body.trim() === '') return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
-  const o = json as Record<string, unknown>;
-  const error = o['error'];
-  if (typeof error === 'string') return error;
-  if (error !== null && typeof error === 'object' && !Array.isArray(error)) {
-    const code = (error as Record<string, unknown>)['code'];
-    if (typeof code === 'string') return code;
-  }
-  return typeof o['code'] === 'string' ? o['code'] : undefined;
-}
-
-/** `error.message` from JSON, else the raw body, else `Unknown error` (the reference's try_parse_error_message). */
+/**
+ * `error.message`, else the raw body, else `Unknown error` — kept for oauth/revoke.ts (issue 10's,
+ * on another branch) until it reads tokenErrorDetail(body).message itself.
+ */
 export function errorMessageOf(body: string): string {
-  try {
-    const json = JSON.parse(body) as unknown;
-    const error = json !== null && typeof json === 'object' ? (json as Record<string, unknown>)['error'] : undefined;
-    const message = error !== null && typeof error === 'object' ? (error as Record<string, unknown>)['message'] : undefined;
-    if (typeof message === 'string') return message;
-  } catch {
-    // not JSON: the raw body below
-  }
-  return body === '' ? OAUTH.unknownErrorCapital : body;
+  return tokenErrorDetail(body).message;
 }
 
 const PERMANENT: Readonly<Record<string, [RefreshFailureReason, string]>> = {
@@ -110,14 +88,15 @@ const PERMANENT: Readonly<Record<string, [RefreshFailureReason, string]>> = {
 
 /** The spec §10.4 table for a non-2xx answer. */
 export function classifyRefreshFailure(status: number, body: string, secrets: readonly string[] = []): CodexAuthError {
-  const code = refreshErrorCode(body);
+  const detail = tokenErrorDetail(body);
+  const code = detail.code;
   const known = code === undefined ? undefined : PERMANENT[code.toLowerCase()];
   const invalidGrant = status === 400 && code?.toLowerCase() === 'invalid_grant';
   if (known || status === 401 || invalidGrant) {
     const [reason, message] = known ?? ['other', OAUTH.refreshOther];
     return new CodexAuthError('oauth.refresh_permanent', message, { details: { reason, status, errorCode: code } });
   }
-  return new CodexAuthError('oauth.refresh_transient', OAUTH.refreshTransient(statusLine(status), serverText(redactSecrets(errorMessageOf(body), secrets))), {
+  return new CodexAuthError('oauth.refresh_transient', OAUTH.refreshTransient(statusLine(status), serverText(redactSecrets(detail.message, secrets))), {
     details: { status, errorCode: code },
   });
 }

@@ -1,19 +1,30 @@
 /**
- * The text of a token endpoint rejection (RFC 6749 §5.2 error response), built exactly as the
- * official client does (codex-cli-observed.md §2.1.4, spec §5.6):
- * `token endpoint returned status 400 Bad Request: <detail>`, where detail is the first non-blank of
- * `error_description`, `error.message`, the error code (`error` string, else `error.code`), the
- * trimmed body, and finally `unknown error`.
+ * A token endpoint's error answer (RFC 6749 §5.2), read once into a TokenErrorDetail that both
+ * classifies (spec §10.4) and displays, exactly as the official client does (observed §2.1.4,
+ * spec §5.6): `token endpoint returned status 400 Bad Request: <detail>` for a code exchange,
+ * `<status>: <error.message or body>` for refresh and revoke.
  */
 import { CodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
 import { statusLine } from './http-status.js';
 
+/**
+ * An error answer from a token endpoint (refresh, code exchange, revoke), read once: what
+ * classifies it and what each caller displays.
+ */
 export interface TokenErrorDetail {
-  /** The RFC 6749 `error` code (or `error.code`, or top-level `code`), when the body has one. */
-  errorCode: string | undefined;
-  /** What follows `<status line>: ` in the message. */
+  /** spec §10.4: `error` (a string), else `error.code`, else top-level `code`; what classifies a refresh failure. */
+  code: string | undefined;
+  /**
+   * What a code exchange shows after `<status line>: ` (observed §2.1.4): the first non-blank of
+   * `error_description`, `error.message`, the error code, the trimmed body; else `unknown error`.
+   */
   display: string;
+  /**
+   * What refresh and revoke failures show: `error.message`, else the raw body, else
+   * `Unknown error` (the reference's try_parse_error_message).
+   */
+  message: string;
 }
 
 function nonBlankString(v: unknown): string | undefined {
@@ -24,31 +35,44 @@ function field(v: unknown, key: string): unknown {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
 }
 
-export function parseTokenErrorBody(body: string): TokenErrorDetail {
-  const trimmed = body.trim();
-  let json: unknown;
+function stringField(v: unknown, key: string): string | undefined {
+  const f = field(v, key);
+  return typeof f === 'string' ? f : undefined;
+}
+
+function parsed(text: string): unknown {
   try {
-    json = JSON.parse(trimmed);
+    return JSON.parse(text);
   } catch {
-    json = undefined;
+    return undefined;
   }
+}
+
+export function tokenErrorDetail(body: string): TokenErrorDetail {
+  const json = parsed(body);
   const error = field(json, 'error');
-  const displayCode = nonBlankString(error) ?? nonBlankString(field(error, 'code'));
-  const message = nonBlankString(field(json, 'error_description')) ?? nonBlankString(field(error, 'message'));
-  const display = message ?? displayCode ?? (trimmed === '' ? OAUTH.tokenEndpointUnknownError : trimmed);
-  return { errorCode: displayCode ?? nonBlankString(field(json, 'code')), display };
+  const code = typeof error === 'string' ? error : (stringField(error, 'code') ?? stringField(json, 'code'));
+  const message = stringField(error, 'message') ?? (body === '' ? OAUTH.unknownErrorCapital : body);
+  // The exchange's display reads the trimmed body (String.trim also drops a BOM, which JSON.parse refuses).
+  const trimmed = body.trim();
+  const shown = trimmed === body ? json : parsed(trimmed);
+  const shownError = field(shown, 'error');
+  const displayCode = nonBlankString(shownError) ?? nonBlankString(field(shownError, 'code'));
+  const described = nonBlankString(field(shown, 'error_description')) ?? nonBlankString(field(shownError, 'message'));
+  const display = described ?? displayCode ?? (trimmed === '' ? OAUTH.tokenEndpointUnknownError : trimmed);
+  return { code, display, message };
 }
 
 /** `token endpoint returned status <status line>: <detail>`. */
 export function tokenEndpointErrorMessage(status: number, body: string): string {
-  return OAUTH.tokenEndpointStatus(statusLine(status), serverText(parseTokenErrorBody(body).display));
+  return OAUTH.tokenEndpointStatus(statusLine(status), serverText(tokenErrorDetail(body).display));
 }
 
 /** The `oauth.token_endpoint` error for a non-2xx token endpoint answer. */
-export function tokenEndpointError(status: number, body: string, secrets: readonly string[] = []): CodexAuthError {
-  const detail = parseTokenErrorBody(body);
+export function tokenEndpointError(status: number, body: string, secrets: readonly string[] = []): CodexAuthError<'oauth.token_endpoint'> {
+  const detail = tokenErrorDetail(body);
   return new CodexAuthError('oauth.token_endpoint', OAUTH.tokenEndpointStatus(statusLine(status), serverText(redactSecrets(detail.display, secrets))), {
-    details: { status, errorCode: detail.errorCode },
+    details: { status, errorCode: detail.code },
   });
 }
 

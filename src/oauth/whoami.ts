@@ -12,6 +12,8 @@ import { whoamiUrl } from './urls.js';
 
 export interface WhoamiParams {
   fetch: FetchLike;
+  /** Aborting ends the request (send.ts); the step rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
   /** From urls.authapiBaseUrl(env). */
   authapiBaseUrl: string;
   token: string;
@@ -35,8 +37,9 @@ export interface PatMetadata {
 export async function fetchPatMetadata(p: WhoamiParams): Promise<PatMetadata> {
   let res: Response;
   try {
-    res = await send({ fetch: p.fetch, url: whoamiUrl(p.authapiBaseUrl), method: 'GET', headers: { ...p.headers, authorization: `Bearer ${p.token}` } });
+    res = await send({ fetch: p.fetch, signal: p.signal, url: whoamiUrl(p.authapiBaseUrl), method: 'GET', headers: { ...p.headers, authorization: `Bearer ${p.token}` } });
   } catch (e) {
+    p.signal?.throwIfAborted();
     const err = e as CodexAuthError;
     throw new CodexAuthError('oauth.whoami_request', OAUTH.whoamiRequest(err.message), { cause: err.cause, details: err.details });
   }
@@ -51,6 +54,7 @@ export async function fetchPatMetadata(p: WhoamiParams): Promise<PatMetadata> {
     if (json === null || typeof json !== 'object' || Array.isArray(json)) throw decodeError();
     o = json as Record<string, unknown>;
   } catch {
+    p.signal?.throwIfAborted();
     throw decodeError();
   }
   const email = o['email'] ?? null;

@@ -7,6 +7,7 @@
  * first error in document order wins. Typed reads (a derived `Deserialize`) are in ./schema.ts.
  */
 import { dataError, positionOf, SERDE_MSG as MSG, SerdeError, syntaxError } from './error.js';
+import { isDigit, readNumber } from './number.js';
 
 export class Reader {
   i = 0;
@@ -53,37 +54,9 @@ export class Reader {
     }
   }
 
-  /** Reads a number (after an optional '-' was eaten); returns its text. */
+  /** Reads a number (after an optional '-' was eaten); returns its value (./number.ts). */
   number(start: number): number {
-    const first = this.next();
-    if (first === undefined) throw this.error(MSG.eofValue);
-    if (first === 0x30) {
-      const p = this.peek();
-      if (p !== undefined && p >= 0x30 && p <= 0x39) throw this.peekError(MSG.number);
-    } else if (first >= 0x31 && first <= 0x39) {
-      while (isDigit(this.peek())) this.i++;
-    } else {
-      throw this.error(MSG.number);
-    }
-    if (this.peek() === 0x2e) {
-      this.i++;
-      let digits = false;
-      while (isDigit(this.peek())) {
-        this.i++;
-        digits = true;
-      }
-      if (!digits) throw this.peekError(this.peek() === undefined ? MSG.eofValue : MSG.number);
-    }
-    const e = this.peek();
-    if (e === 0x65 || e === 0x45) {
-      this.i++;
-      const s = this.peek();
-      if (s === 0x2b || s === 0x2d) this.i++;
-      const d = this.next();
-      if (!isDigit(d)) throw this.error(d === undefined ? MSG.eofValue : MSG.number);
-      while (isDigit(this.peek())) this.i++;
-    }
-    return Number(new TextDecoder().decode(this.b.subarray(start, this.i)));
+    return readNumber(this, start);
   }
 
   /** Reads a string body (the opening quote was eaten). */
@@ -400,9 +373,6 @@ export class Reader {
   }
 }
 
-function isDigit(c: number | undefined): boolean {
-  return c !== undefined && c >= 0x30 && c <= 0x39;
-}
 function hexVal(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
   if (c >= 0x61 && c <= 0x66) return c - 0x57;

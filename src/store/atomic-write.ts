@@ -55,7 +55,7 @@ function randomSuffix(n = 6): string {
   return s;
 }
 
-function ioError(code: string, message: string, cause: unknown): CodexAuthError {
+function ioError(code: 'store.write', message: string, cause: unknown): CodexAuthError {
   return new CodexAuthError(code, message, { cause });
 }
 

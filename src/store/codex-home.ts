@@ -50,6 +50,14 @@ export function resolveCodexHome({ env, homedir }: ResolveCodexHomeOptions): str
   }
 }
 
+/**
+ * CODEX_HOME from the process environment (spec §1.1): `HOME` from `env` wins over the user
+ * database (`homedir`, called only when HOME is unset), like the reference and os.homedir() itself.
+ */
+export function codexHomeFromEnv(env: Env, homedir: () => string | undefined): string {
+  return resolveCodexHome({ env, homedir: env['HOME'] || homedir() });
+}
+
 /** The canonical form of a CODEX_HOME path, or the path as given when it cannot be canonicalized. */
 export function canonicalCodexHome(codexHome: string): string {
   try {

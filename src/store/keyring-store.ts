@@ -64,9 +64,13 @@ export class KeyringStore implements CredentialStore {
     return parseAuthDotJson(secret, { kind: 'keyring' });
   }
 
+  /** The keyring entry only, auth.json untouched (for a caller already holding the commit locks). */
+  async saveEntry(doc: AuthDotJson): Promise<void> {
+    await this.call({ op: 'set', service: KEYRING_SERVICE, account: this.account, secret: serializeAuthDotJsonCompact(doc) });
+  }
+
   async save(doc: AuthDotJson): Promise<void> {
-    const secret = serializeAuthDotJsonCompact(doc);
-    await this.call({ op: 'set', service: KEYRING_SERVICE, account: this.account, secret });
+    await this.saveEntry(doc);
     // The reference deletes the fallback auth.json after a keyring save; failing that is only a warning.
     try {
       await this.file.delete();

@@ -1,5 +1,5 @@
 // Running the two CLIs under test: ours (the built bin/codex-auth.js) and the official Codex
-// binary (@openai/codex@0.169.0, installed into .cache/ by scripts/test-env.mjs).
+// binary (@openai/codex@0.171.0, installed into .cache/ by scripts/test-env.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

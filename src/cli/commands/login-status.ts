@@ -2,71 +2,97 @@
 // Everything goes to stderr; exit 0 when logged in, 1 otherwise.
 import { envValue } from '../../env.js';
 import { isCodexAuthError } from '../../errors.js';
-import { isStoredAuthAllowed } from '../../config/policy.js';
+import { isStoredAuthAllowed, policyOf } from '../../config/policy.js';
 import { STATUS } from '../../messages/status.js';
 import type { AuthConfig } from '../../config/types.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
 import type { CliIO } from '../io.js';
 import { accessTokenStatusLine } from '../login-flows.js';
 import { openConfiguredStore, storeAccess } from '../store-access.js';
-import { StatusError, storedStatus } from '../stored-status.js';
+import { storedStatus, type StoredStatus } from '../stored-status.js';
+import { chosenProfile } from '../profile-arg.js';
 
 export interface LoginStatusOptions {
   io: CliIO;
   configArgs: ConfigArgs;
   /** `--json`: one JSON object on stdout (see jsonStatus); exit codes as without it. */
   json?: boolean;
+  /** `--profile NAME`: a saved profile instead of the current login (CODEX_AUTH_PROFILE when absent). */
+  profile?: string;
 }
 
 export async function run(opts: LoginStatusOptions): Promise<number> {
   const { io } = opts;
+  const profile = await chosenProfile(io, opts.profile);
+  if (profile === null) return 2;
   const loaded = await loadCliConfig(io, opts.configArgs);
   if (!loaded.ok) return loaded.exitCode;
-  if (opts.json) return jsonStatus(io, loaded.config);
+  if (opts.json) return jsonStatus(io, loaded.config, profile);
+  let status: Said;
   try {
-    const lines = await statusLines(io, loaded.config);
-    if (lines === null) {
+    status = await statusOf(io, loaded.config, profile);
+  } catch (e) {
+    if (!isCodexAuthError(e)) throw e;
+    status = { kind: 'error', message: e.message };
+  }
+  switch (status.kind) {
+    case 'lines':
+      for (const l of status.lines) io.stderr.write(`${l}\n`);
+      return 0;
+    case 'notLoggedIn':
       io.stderr.write(`${STATUS.notLoggedIn}\n`);
       return 1;
-    }
-    for (const l of lines) io.stderr.write(`${l}\n`);
-    return 0;
-  } catch (e) {
-    if (!isCodexAuthError(e) && !(e instanceof StatusError)) throw e;
-    io.stderr.write(`${STATUS.errorPrefix}${(e as Error).message}\n`);
-    return 1;
+    case 'error':
+      io.stderr.write(`${STATUS.errorPrefix}${status.message}\n`);
+      return 1;
   }
 }
 
-/** The lines to print, or null for "Not logged in". Throws for `Error checking login status: …`. */
-async function statusLines(io: CliIO, config: AuthConfig): Promise<string[] | null> {
-  // Load precedence (spec §4.1): the ephemeral entry is empty in a fresh process; then
-  // CODEX_ACCESS_TOKEN (when ChatGPT-style login is allowed); then the configured store.
+/** A status with an access token's line looked up. */
+type Said = Exclude<StoredStatus, { kind: 'accessToken' }>;
+
+/** What to say (spec §4.1 load precedence), an access token's line looked up (whoami, JWKS). */
+async function statusOf(io: CliIO, config: AuthConfig, profile: string | undefined): Promise<Said> {
+  const status = profile === undefined ? await storedOrEnvStatus(io, config) : await profileStatus(io, config, profile);
+  if (status.kind !== 'accessToken') return status;
+  return { kind: 'lines', lines: [await accessTokenStatusLine({ io, config, ...status.token })] };
+}
+
+async function storedOrEnvStatus(io: CliIO, config: AuthConfig): Promise<StoredStatus> {
+  // The ephemeral entry is empty in a fresh process; then CODEX_ACCESS_TOKEN (when ChatGPT-style
+  // login is allowed); then the configured store.
   const envToken = envValue(io.env, 'CODEX_ACCESS_TOKEN')?.trim();
-  if (envToken && isStoredAuthAllowed(config, 'personalAccessToken')) {
+  if (envToken && isStoredAuthAllowed(policyOf(config), 'personalAccessToken')) {
     const kind = envToken.startsWith('at-') ? 'personalAccessToken' : 'agentIdentity';
-    return [await accessTokenStatusLine({ io, config, kind, credential: envToken })];
+    return { kind: 'accessToken', token: { kind, credential: envToken } };
   }
-  if (config.credentialsStore === 'ephemeral') return null;
+  if (config.credentialsStore === 'ephemeral') return { kind: 'notLoggedIn' };
   const store = await openConfiguredStore(config, storeAccess(io));
   const doc = await store.load();
-  if (doc === null) return null;
-  const status = storedStatus(config, doc);
-  if (status === null || Array.isArray(status)) return status;
-  return [await accessTokenStatusLine({ io, config, ...status })];
+  return doc === null ? { kind: 'notLoggedIn' } : storedStatus(config, doc);
+}
+
+/** A saved profile's status (no refresh): what `login status` would say if it were the current login. */
+async function profileStatus(io: CliIO, config: AuthConfig, name: string): Promise<StoredStatus> {
+  const { openProfileContext } = await import('../profile-context.js');
+  const { openParkedProfile } = await import('../../profiles/parked.js');
+  const ctx = await openProfileContext(io, config);
+  const store = await openParkedProfile(name, 'argument', ctx);
+  const doc = await store.load();
+  return doc === null ? { kind: 'notLoggedIn' } : storedStatus(config, doc);
 }
 
 /**
  * `login status --json` (ours; the official CLI has none): what the AuthManager would use, without
  * refreshing, as `{logged_in, mode, source, account_id, plan_type, email, expires_at, last_refresh,
- * store, codex_home}` on stdout. Exit 0 when logged in, 1 when not (or on an error, whose line
+ * store, codex_home, lock, lock_via}` on stdout. Exit 0 when logged in, 1 when not (or on an error, whose line
  * `Error checking login status: …` goes to stderr).
  */
-async function jsonStatus(io: CliIO, config: AuthConfig): Promise<number> {
-  const { openAuthManager } = await import('../auth-manager.js');
+async function jsonStatus(io: CliIO, config: AuthConfig, profile: string | undefined): Promise<number> {
+  const { openAuthManager } = await import('../open-auth-manager.js');
   let manager;
   try {
-    manager = await openAuthManager(io, config);
+    manager = await openAuthManager(io, config, profile);
     const info = await manager.reload(); // resolves the credentials; never refreshes
     const out = {
       logged_in: info !== null,
@@ -79,6 +105,9 @@ async function jsonStatus(io: CliIO, config: AuthConfig): Promise<number> {
       last_refresh: info?.lastRefresh?.toISOString() ?? null,
       store: config.credentialsStore,
       codex_home: config.codexHome,
+      ...(profile !== undefined ? { profile } : {}),
+      // How our file locks are taken here (README "Install"): e.g. {"lock":"flock","lock_via":"flock-cmd"}.
+      ...(await (await import('../../store/lock-mechanism.js')).describeLocks()),
     };
     io.stdout.write(`${JSON.stringify(out)}\n`);
     return info ? 0 : 1;

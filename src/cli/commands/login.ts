@@ -1,6 +1,6 @@
 // `codex-auth login [flags]`: picks the flow with the precedence of spec §8.2, then runs it.
 import { isCodexAuthError } from '../../errors.js';
-import { loginRefusal, type LoginKind } from '../../config/policy.js';
+import { loginRefusal, policyOf, type LoginKind } from '../../config/policy.js';
 import { LOGIN } from '../../messages/login.js';
 import type { AuthConfig } from '../../config/types.js';
 import { loadCliConfig, type ConfigArgs } from '../config-args.js';
@@ -22,6 +22,32 @@ export interface LoginOptions {
   issuer?: string;
   /** `--client-id` or `--experimental_client-id`. */
   clientId?: string;
+}
+
+/** `login`'s flags as commander parses them (program.ts declares them; camel-cased names). */
+export interface LoginFlags {
+  withApiKey?: boolean;
+  withAccessToken?: boolean;
+  deviceAuth?: boolean;
+  apiKey?: string | true;
+  issuer?: string;
+  experimental_issuer?: string;
+  clientId?: string;
+  experimental_clientId?: string;
+}
+
+/** The command's options from its parsed flags (the hidden `experimental_` aliases folded in). */
+export function optionsFromFlags(f: LoginFlags): Omit<LoginOptions, 'io' | 'configArgs'> {
+  const issuer = f.issuer ?? f.experimental_issuer;
+  const clientId = f.clientId ?? f.experimental_clientId;
+  return {
+    withApiKey: f.withApiKey === true,
+    withAccessToken: f.withAccessToken === true,
+    deviceAuth: f.deviceAuth === true,
+    ...(f.apiKey !== undefined ? { apiKey: f.apiKey } : {}),
+    ...(issuer !== undefined ? { issuer } : {}),
+    ...(clientId !== undefined ? { clientId } : {}),
+  };
 }
 
 export async function run(opts: LoginOptions): Promise<number> {
@@ -55,7 +81,7 @@ async function prepare(opts: LoginOptions, kind: LoginKind): Promise<{ config: A
   if (!loaded.ok) return loaded.exitCode;
   const log = openLoginLog(loaded.config.codexHome, opts.io.now, (l) => opts.io.stderr.write(`${l}\n`));
   log.info(START_LINE[kind]);
-  const refusal = loginRefusal(loaded.config, kind);
+  const refusal = loginRefusal(policyOf(loaded.config), kind);
   if (refusal !== undefined) return fail(opts.io, refusal);
   return { config: loaded.config, log };
 }

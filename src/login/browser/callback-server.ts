@@ -11,14 +11,14 @@
  * - the same callback logic also accepts a URL pasted into the terminal (see paste.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { CodexAuthError } from '../../errors.js';
+import { CodexAuthError, type CodexAuthErrorCode } from '../../errors.js';
 import { LOGIN_FLOW } from '../../messages/login-flow.js';
 import { entitlementErrorPage, errorPage, notCompletedPage, successPage, type ErrorPageInput, type SuccessPageInput } from './pages.js';
 
 /** A sign-in failure that the browser sees as the error page and the terminal as the message. */
 export class CallbackFailure extends CodexAuthError {
   readonly page: ErrorPageInput;
-  constructor(code: string, message: string, page: Omit<ErrorPageInput, 'message'> & { message?: string }, options?: { cause?: unknown }) {
+  constructor(code: CodexAuthErrorCode, message: string, page: Omit<ErrorPageInput, 'message'> & { message?: string }, options?: { cause?: unknown }) {
     super(code, message, options);
     this.page = { ...page, message: page.message ?? message };
   }

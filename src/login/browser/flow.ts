@@ -16,10 +16,10 @@ import { DEFAULT_ISSUER, DEFAULT_PORT, FALLBACK_PORT } from '../../oauth/constan
 import { generatePkce, generateState } from '../../oauth/pkce.js';
 import { trimIssuer } from '../../oauth/urls.js';
 import { parseIdToken } from '../../oauth/id-token.js';
-import { chatgptAuthDoc } from '../persist.js';
+import { chatgptAuthDoc } from '../auth-documents.js';
 import { replaceCredentials } from '../replace-credentials.js';
 import type { FlowOptions, InStream, LoginResult } from '../types.js';
-import { workspaceRefusal } from '../workspace.js';
+import { effectiveWorkspaceIds, workspaceRefusal } from '../../config/policy.js';
 import { CallbackFailure, CallbackServer } from './callback-server.js';
 import { openBrowser, type OpenResult } from './opener.js';
 import type { SuccessPageInput } from './pages.js';
@@ -80,8 +80,9 @@ export async function runBrowserLogin(opts: BrowserLoginOptions): Promise<LoginR
     complete: async (code, signal): Promise<SuccessPageInput> => {
       let tokens;
       try {
-        tokens = await exchangeCode({ fetch: opts.fetch, issuer, clientId: opts.clientId, code, redirectUri: server.redirectUri, codeVerifier: pkce.codeVerifier });
+        tokens = await exchangeCode({ fetch: opts.fetch, signal, issuer, clientId: opts.clientId, code, redirectUri: server.redirectUri, codeVerifier: pkce.codeVerifier });
       } catch (e) {
+        if (signal.aborted) throw signal.reason; // cancelled: the exchange request was ended with it
         const m = messageOf(e);
         print(LOGIN_FLOW.tokenExchangeError(m));
         throw new CallbackFailure(isCodexAuthError(e) ? e.code : 'login.token_exchange', LOGIN_FLOW.tokenExchangeFailed(m), {
@@ -99,14 +100,14 @@ export async function runBrowserLogin(opts: BrowserLoginOptions): Promise<LoginR
           description: messageOf(e),
         });
       }
-      const refusal = workspaceRefusal(opts.allowedWorkspaceIds, claims.accountId);
+      const refusal = workspaceRefusal(opts.policy, claims.accountId);
       if (refusal !== undefined) {
         print(LOGIN_FLOW.workspaceRestrictionError(refusal));
         throw new CallbackFailure('login.workspace_restricted', refusal, { errorCode: 'workspace_restriction' });
       }
       let apiKey: string | null = null;
       try {
-        apiKey = await exchangeApiKey({ fetch: opts.fetch, issuer, clientId: opts.clientId, idToken: tokens.idToken });
+        apiKey = await exchangeApiKey({ fetch: opts.fetch, signal, issuer, clientId: opts.clientId, idToken: tokens.idToken });
       } catch {
         apiKey = null; // the reference ignores a failed API-key exchange
       }
@@ -168,7 +169,7 @@ export async function runBrowserLogin(opts: BrowserLoginOptions): Promise<LoginR
       codeChallenge: pkce.codeChallenge,
       state,
       originator: opts.originator,
-      allowedWorkspaceIds: opts.allowedWorkspaceIds,
+      allowedWorkspaceIds: effectiveWorkspaceIds(opts.policy),
     });
     const opened = await (opts.openUrl ?? ((u: string) => openBrowser(u, { env: opts.env, platform: opts.platform ?? process.platform })))(url);
 

@@ -5,7 +5,7 @@
  *
  * Better than the reference: the old credentials stay until the new ones are saved; colours only
  * on a TTY without NO_COLOR; never more than one poll a second; a 404 says how to sign in instead;
- * Ctrl-C (the AbortSignal) stops at once.
+ * Ctrl-C (the AbortSignal) stops at once: it reaches each request (oauth/send.ts).
  */
 import { CodexAuthError, isCodexAuthError } from '../../errors.js';
 import { LOGIN_FLOW } from '../../messages/login-flow.js';
@@ -14,11 +14,10 @@ import { pollDeviceToken, type DevicePollResult } from '../../oauth/device-poll.
 import { requestUserCode, type DeviceCode } from '../../oauth/device-usercode.js';
 import { parseIdToken } from '../../oauth/id-token.js';
 import { trimIssuer } from '../../oauth/urls.js';
-import { untilAborted } from '../abort.js';
-import { chatgptAuthDoc } from '../persist.js';
+import { chatgptAuthDoc } from '../auth-documents.js';
 import { replaceCredentials } from '../replace-credentials.js';
 import type { FlowOptions, LoginResult } from '../types.js';
-import { workspaceRefusal } from '../workspace.js';
+import { workspaceRefusal } from '../../config/policy.js';
 import { pollUntilApproved } from './poll.js';
 import { devicePrompt, useColour } from './prompt.js';
 
@@ -35,7 +34,7 @@ export async function runDeviceLogin(opts: DeviceLoginOptions): Promise<LoginRes
   const { fetch, clientId, signal } = opts;
   let code: DeviceCode;
   try {
-    code = await untilAborted(requestUserCode({ fetch, issuer, clientId }), signal);
+    code = await requestUserCode({ fetch, signal, issuer, clientId });
   } catch (e) {
     if (isCodexAuthError(e, 'oauth.device_not_enabled')) {
       throw new CodexAuthError(e.code, e.message + LOGIN_FLOW.deviceNotEnabledHint, { details: { ...e.details } });
@@ -47,7 +46,7 @@ export async function runDeviceLogin(opts: DeviceLoginOptions): Promise<LoginRes
   );
   const approved = await pollUntilApproved<Extract<DevicePollResult, { status: 'authorized' }>>({
     pollOnce: async (s) => {
-      const r = await untilAborted(pollDeviceToken({ fetch, issuer, deviceAuthId: code.deviceAuthId, userCode: code.userCode }), s);
+      const r = await pollDeviceToken({ fetch, signal: s, issuer, deviceAuthId: code.deviceAuthId, userCode: code.userCode });
       return r.status === 'pending' ? { pending: true as const } : { pending: false as const, value: r };
     },
     interval: code.intervalSeconds,
@@ -56,12 +55,16 @@ export async function runDeviceLogin(opts: DeviceLoginOptions): Promise<LoginRes
     limitMs: opts.limitMs,
     sleep: opts.sleep,
   });
-  const tokens = await untilAborted(
-    exchangeDeviceCode({ fetch, issuer, clientId, authorizationCode: approved.authorizationCode, codeVerifier: approved.codeVerifier }),
+  const tokens = await exchangeDeviceCode({
+    fetch,
     signal,
-  );
+    issuer,
+    clientId,
+    authorizationCode: approved.authorizationCode,
+    codeVerifier: approved.codeVerifier,
+  });
   const claims = parseIdToken(tokens.idToken);
-  const refusal = workspaceRefusal(opts.allowedWorkspaceIds, claims.accountId);
+  const refusal = workspaceRefusal(opts.policy, claims.accountId);
   if (refusal !== undefined) throw new CodexAuthError('login.workspace_restricted', refusal);
   if (signal.aborted) throw signal.reason;
   const doc = chatgptAuthDoc({

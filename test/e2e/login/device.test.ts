@@ -58,7 +58,7 @@ test('device code approved in Chromium: the prompt, auth.json as 0.169.0 writes 
   // Not a TTY: no colour codes, the reference's words and layout.
   assert.equal(
     run.stdout(),
-    `\nWelcome to Codex [v0.169.0]\nOpenAI's command-line coding agent\n\nFollow these steps to sign in with ChatGPT using device code authorization:\n\n` +
+    `\nWelcome to Codex [v0.171.0]\nOpenAI's command-line coding agent\n\nFollow these steps to sign in with ChatGPT using device code authorization:\n\n` +
       `1. Open this link in your browser and sign in to your account\n   ${issuer.url}/codex/device\n\n` +
       `2. Enter this one-time code (expires in 15 minutes)\n   ${userCode}\n\n` +
       'Continue only if you started this login in Codex. If a website or another person gave you this code, cancel.\n\n',

@@ -128,7 +128,7 @@ async function accessToken(token: string, env: Record<string, string>, args: str
   return runOurs(['login', '--with-access-token', ...args], { env, stdin: `${token}\n` });
 }
 
-test('personal access token: validated by whoami, stored exactly like 0.169.0, status agrees (ours and official)', async () => {
+test('personal access token: validated by whoami (same headers as the official binary), stored exactly like 0.169.0/0.171.0, status agrees', async () => {
   const h = home();
   const pat = issuer.admin.mintPersonalAccessToken({ account: 'dev@example.com' });
   issuer.admin.clearRequests();
@@ -137,15 +137,19 @@ test('personal access token: validated by whoami, stored exactly like 0.169.0, s
   assert.equal(r.stderr, 'Reading access token from stdin...\nSuccessfully logged in\n');
   const whoami = issuer.admin.requests({ path: '/api/accounts/v1/user-auth-credential/whoami' });
   assert.equal(whoami.length, 1);
-  assert.match(whoami[0]!.headers['user-agent'] ?? '', /^codex_cli_rs\/0\.169\.0 /);
+  assert.match(whoami[0]!.headers['user-agent'] ?? '', /^codex_cli_rs\/0\.171\.0 /);
+  assert.equal(whoami[0]!.headers['accept-encoding'], 'zstd,gzip');
   assert.equal(whoami[0]!.headers['originator'], 'codex_cli_rs');
   assert.deepEqual(readAuth(h), { OPENAI_API_KEY: null, personal_access_token: pat });
   const ours = await runOurs(['login', 'status'], { env: authapiEnv(h) });
   assert.equal(ours.stderr, 'Logged in using personal access token\n');
   assert.equal(ours.code, 0);
+  issuer.admin.clearRequests();
   const official = await runOfficial(['login', 'status'], { env: authapiEnv(h) });
   assert.equal(official.stderr.trim(), 'Logged in using personal access token');
   assert.equal(official.code, 0);
+  const theirs = issuer.admin.requests({ path: '/api/accounts/v1/user-auth-credential/whoami' });
+  for (const name of ['user-agent', 'originator', 'accept-encoding']) assert.equal(whoami[0]!.headers[name], theirs[0]!.headers[name], name);
 });
 
 test('CODEX_ACCESS_TOKEN in the environment is honoured by login status (nothing stored)', async () => {
@@ -205,7 +209,9 @@ test('agent identity JWT: RS256 against the JWKS, stored like 0.169.0, status sa
   issuer.admin.clearRequests();
   const r = await accessToken(token, agentEnv(h));
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(issuer.admin.requests({ path: '/backend-api/wham/agent-identities/jwks' }).length, 1);
+  const jwks = issuer.admin.requests({ path: '/backend-api/wham/agent-identities/jwks' });
+  assert.equal(jwks.length, 1);
+  assert.equal(jwks[0]!.headers['accept-encoding'], 'zstd,gzip', 'as the official 0.171.0 binary asks (test/interop/issuer/official.test.ts)');
   assert.deepEqual(readAuth(h), { auth_mode: 'agentIdentity', OPENAI_API_KEY: null, agent_identity: token });
   const status = await runOurs(['login', 'status'], { env: agentEnv(h) });
   assert.equal(status.stderr, 'Logged in using access token\n');

@@ -1,4 +1,4 @@
-// Help texts and argument errors against codex 0.169.0's clap output (binary name aside).
+// Help texts and argument errors against codex 0.171.0's clap output (binary name aside).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asOurs, runPair } from '../../helpers/interop-pair.js';

@@ -1,4 +1,4 @@
-// The CLI with cli_auth_credentials_store = keyring / auto against codex 0.169.0, on the test
+// The CLI with cli_auth_credentials_store = keyring / auto against codex 0.171.0, on the test
 // session's real Secret Service (gnome-keyring): what one logs in, the other reports and logs out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

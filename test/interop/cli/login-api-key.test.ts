@@ -1,4 +1,4 @@
-// `login --with-api-key` (and the refusals around it) against codex 0.169.0: same stderr, exit
+// `login --with-api-key` (and the refusals around it) against codex 0.171.0: same stderr, exit
 // code, auth.json bytes and modes, and the same files left in CODEX_HOME.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// `logout` parity with codex 0.169.0 (observed §3): same stderr and exit code, same file left.
+// `logout` parity with codex 0.171.0 (observed §3): same stderr and exit code, same file left.
 // The official binary revokes ChatGPT tokens first: it is pointed at a closed loopback port.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// `login status` parity with codex 0.169.0 for every stored state that needs no network
+// `login status` parity with codex 0.171.0 for every stored state that needs no network
 // (observed §3): same stderr, same exit code, stdout empty.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

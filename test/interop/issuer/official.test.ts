@@ -1,4 +1,4 @@
-// The official Codex CLI 0.169.0 as a client of the embedded issuer: device login approved in
+// The official Codex CLI 0.171.0 as a client of the embedded issuer: device login approved in
 // headless Chromium, proactive refresh (codex doctor), a reused refresh token refused, revoke on
 // logout, and personal-access-token login/status.
 import assert from 'node:assert/strict';
@@ -44,6 +44,12 @@ function writeAuthJson(codexHome: string, t: MintedTokens): void {
 }
 
 const readAuth = (codexHome: string) => JSON.parse(readFileSync(join(codexHome, 'auth.json'), 'utf8'));
+
+/** `codex doctor` refreshing at the issuer; its chatgpt.com probe goes to a closed proxy port (loopback only). */
+function doctorEnv(codexHome: string): Record<string, string> {
+  const closed = 'http://127.0.0.1:1';
+  return baseEnv(codexHome, { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token`, HTTPS_PROXY: closed, HTTP_PROXY: closed });
+}
 
 /** Starts `codex login --device-auth` and resolves with the user code it prints, plus its exit. */
 function startDeviceLogin(codexHome: string) {
@@ -131,7 +137,7 @@ describe('official codex against the embedded issuer', () => {
     const minted = await issuer.admin.mintTokens({ account: 'dev@example.com', accessTokenTtlSeconds: 120 });
     writeAuthJson(h, minted);
     issuer.admin.clearRequests();
-    await runOfficial(['doctor'], { env: baseEnv(h, { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token` }), timeoutMs: 60_000 });
+    await runOfficial(['doctor'], { env: doctorEnv(h), timeoutMs: 60_000 });
     const refreshes = issuer.admin.requests({ path: '/oauth/token' });
     assert.equal(refreshes.length, 1);
     assert.equal(refreshes[0]!.body!.grant_type, 'refresh_token');
@@ -158,7 +164,7 @@ describe('official codex against the embedded issuer', () => {
     writeAuthJson(h, minted);
     const before = readFileSync(join(h, 'auth.json'), 'utf8');
     issuer.admin.clearRequests();
-    await runOfficial(['doctor'], { env: baseEnv(h, { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token` }), timeoutMs: 60_000 });
+    await runOfficial(['doctor'], { env: doctorEnv(h), timeoutMs: 60_000 });
     const attempts = issuer.admin.requests({ path: '/oauth/token' });
     assert.ok(attempts.length >= 1);
     for (const a of attempts) {
@@ -224,6 +230,8 @@ describe('official codex against the embedded issuer', () => {
     const status = await runOfficial(['login', 'status'], { env });
     assert.match(status.stderr, /Logged in using access token/);
     assert.equal(issuer.admin.agentTasks(agentRuntimeId).length, 1, 'the client registered a task with a valid Ed25519 signature');
+    // 0.171.0 asks for compressed replies on these auth requests too (JWKS, task registration).
+    for (const e of issuer.admin.requests()) assert.equal(e.headers['accept-encoding'], 'zstd,gzip', e.path);
     // A JWT signed by another issuer's agent key is refused.
     const other = await startTestIssuer();
     try {

@@ -1,5 +1,6 @@
-// Our protocol steps send what the official 0.169.0 binary sends, and fail with its words:
+// Our protocol steps send what the official 0.171.0 binary sends, and fail with its words:
 // the same fake server answers both, and the captured requests / messages are compared.
+// Every request of both carries 0.171's `accept-encoding: zstd,gzip` (codex-0171-delta.md §5).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { exchangeDeviceCode } from '../../../src/oauth/device-exchange.js';
 
 const WHOAMI = '{"email":null,"chatgpt_user_id":"u","chatgpt_account_id":"a","chatgpt_plan_type":"pro","chatgpt_account_is_fedramp":false}';
 
-test('whoami: our default headers equal the official User-Agent/originator; 401 text is the same', async () => {
+test('whoami: our default headers equal the official User-Agent/originator/accept-encoding; 401 text is the same', async () => {
   const home = tempDir();
   const env = baseEnv(home.path, { TERM: 'xterm-256color' });
   for (const [status, body] of [[200, WHOAMI], [401, '']] as const) {
@@ -35,6 +36,8 @@ test('whoami: our default headers equal the official User-Agent/originator; 401 
     assert.equal(mine.headers['authorization'], theirs.headers['authorization']);
     assert.equal(mine.headers['originator'], theirs.headers['originator']);
     assert.equal(mine.headers['user-agent'], theirs.headers['user-agent']);
+    assert.equal(theirs.headers['accept-encoding'], 'zstd,gzip');
+    assert.equal(mine.headers['accept-encoding'], theirs.headers['accept-encoding']);
     if (status === 401) {
       assert.equal(official.code, 1);
       assert.ok(official.stderr.includes(`Error logging in with access token: ${ours}\n`), official.stderr);
@@ -71,9 +74,10 @@ test('device flow: usercode, poll and exchange requests are byte-identical to th
   }
   await srv.close();
   assert.deepEqual(
-    srv.requests.map((r) => [r.method, r.path, r.headers['content-type'], r.body]),
-    theirs.map((r) => [r.method, r.path, r.headers['content-type'], r.body]),
+    srv.requests.map((r) => [r.method, r.path, r.headers['content-type'], r.headers['accept-encoding'], r.body]),
+    theirs.map((r) => [r.method, r.path, r.headers['content-type'], r.headers['accept-encoding'], r.body]),
   );
+  for (const r of theirs) assert.equal(r.headers['accept-encoding'], 'zstd,gzip');
   for (const r of theirs) assert.equal(r.headers['originator'], undefined);
   home.cleanup();
 });
@@ -117,7 +121,8 @@ test('revoke on logout: our request equals the official one (refresh token, then
     await srv.close();
     const [theirs, mine] = srv.requests as [Captured, Captured];
     assert.equal(theirs.path, '/oauth/revoke');
-    for (const h of ['content-type', 'originator', 'user-agent']) assert.equal(mine.headers[h], theirs.headers[h], h);
+    assert.equal(theirs.headers['accept-encoding'], 'zstd,gzip');
+    for (const h of ['content-type', 'originator', 'user-agent', 'accept-encoding']) assert.equal(mine.headers[h], theirs.headers[h], h);
     assert.equal(mine.path, theirs.path);
     assert.equal(mine.body, theirs.body);
     home.cleanup();
@@ -156,7 +161,8 @@ test('refresh (codex doctor, proactive): our request equals the official one —
     const mine = srv.requests[0]!;
     assert.equal(mine.path, theirs[0]!.path);
     assert.equal(mine.body, theirs[0]!.body);
-    for (const h of ['content-type', 'originator', 'user-agent']) assert.equal(mine.headers[h], theirs[0]!.headers[h], h);
+    assert.equal(theirs[0]!.headers['accept-encoding'], 'zstd,gzip');
+    for (const h of ['content-type', 'originator', 'user-agent', 'accept-encoding']) assert.equal(mine.headers[h], theirs[0]!.headers[h], h);
     home.cleanup();
   }
 });

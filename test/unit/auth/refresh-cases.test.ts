@@ -2,7 +2,7 @@
 // against an in-memory store and a scripted issuer, through the real oauth/ refresh step.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isCodexAuthError } from '../../../src/errors.js';
+import { isCodexAuthError, type CodexAuthErrorCode } from '../../../src/errors.js';
 import { OAUTH } from '../../../src/messages/oauth.js';
 import { accessJwt, chatgptDoc, idJwt } from '../../helpers/auth-fakes.js';
 import { TOKEN_URL, testManager, tokenResponse } from '../../helpers/auth-manager.js';
@@ -12,7 +12,7 @@ const DAY = 24 * 3600_000;
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
 const HOUR_AGO = T0 - 3600_000;
 
-function rejectsWith(code: string, reason?: string, message?: string) {
+function rejectsWith(code: CodexAuthErrorCode, reason?: string, message?: string) {
   return (e: unknown) => {
     assert.ok(isCodexAuthError(e, code), `expected ${code}, got ${String(e)}`);
     if (reason !== undefined) assert.equal(e.details.reason, reason);
@@ -192,7 +192,7 @@ describe('refresh (spec §14.4)', () => {
     const t = testManager(doc, [{ status: 500, body: { error: { message: 'boom' } } }]);
     await assert.rejects(t.manager.refresh(), (e: unknown) => {
       assert.ok(isCodexAuthError(e, 'oauth.refresh_transient'));
-      assert.equal(e.details.reason, undefined);
+      assert.equal((e.details as { reason?: string }).reason, undefined);
       assert.equal(e.message, 'Failed to refresh token: 500 Internal Server Error: boom');
       return true;
     });

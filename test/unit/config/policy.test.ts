@@ -29,7 +29,7 @@ test('login-time refusal messages (observed §1.3)', () => {
 });
 
 test('workspaces: effective list, authorize parameter, login-time check messages', () => {
-  const cfg = { forcedWorkspaceIds: [' ws-1 ', '', 'ws-2'] };
+  const cfg = { allowedWorkspaces: [' ws-1 ', '', 'ws-2'] };
   assert.deepEqual(effectiveWorkspaceIds(cfg), ['ws-1', 'ws-2']);
   assert.equal(allowedWorkspaceParam(cfg), 'ws-1,ws-2');
   assert.equal(allowedWorkspaceParam({}), undefined);
@@ -47,8 +47,8 @@ test('stored auth under a policy: method and (ChatGPT-only) workspace', () => {
   assert.equal(isStoredAuthAllowed({ forcedLoginMethod: 'api' }, 'personalAccessToken'), false);
   assert.equal(isStoredAuthAllowed({ forcedLoginMethod: 'chatgpt' }, 'apikey'), false);
   assert.equal(isStoredAuthAllowed({ forcedLoginMethod: 'chatgpt' }, 'bedrockApiKey'), false);
-  assert.equal(isStoredAuthAllowed({ forcedWorkspaceIds: ['w'] }, 'apikey'), true);
-  assert.equal(isStoredAuthAllowed({ forcedWorkspaceIds: ['w'] }, 'chatgpt', 'w'), true);
-  assert.equal(isStoredAuthAllowed({ forcedWorkspaceIds: ['w'] }, 'chatgpt', 'x'), false);
-  assert.equal(isStoredAuthAllowed({ forcedWorkspaceIds: ['w'] }, 'chatgpt', null), false);
+  assert.equal(isStoredAuthAllowed({ allowedWorkspaces: ['w'] }, 'apikey'), true);
+  assert.equal(isStoredAuthAllowed({ allowedWorkspaces: ['w'] }, 'chatgpt', 'w'), true);
+  assert.equal(isStoredAuthAllowed({ allowedWorkspaces: ['w'] }, 'chatgpt', 'x'), false);
+  assert.equal(isStoredAuthAllowed({ allowedWorkspaces: ['w'] }, 'chatgpt', null), false);
 });

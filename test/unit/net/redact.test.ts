@@ -31,5 +31,5 @@ test('describeTransportError: the reference wording, or our own net.* message as
   );
   const ca = new CodexAuthError('net.ca_read', 'Failed to read CA certificate file x selected by SSL_CERT_FILE: ...');
   assert.equal(describeTransportError(ca, 'http://h/'), ca.message);
-  assert.equal(describeTransportError(new CodexAuthError('oauth.other', 'other'), 'http://h/'), 'error sending request for url (http://h/)');
+  assert.equal(describeTransportError(new CodexAuthError('oauth.whoami_decode', 'other'), 'http://h/'), 'error sending request for url (http://h/)');
 });

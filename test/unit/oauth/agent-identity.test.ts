@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as jose from 'jose';
 import { decodeAgentIdentityJwt, verifyAgentIdentityJwt } from '../../../src/oauth/agent-identity.js';
 import { agentIdentityJwksUrl } from '../../../src/oauth/urls.js';
-import { isCodexAuthError } from '../../../src/errors.js';
+import { isCodexAuthError, type CodexAuthErrorCode } from '../../../src/errors.js';
 import { always, b64, fakeServer, type FakeServer } from './fake-server.js';
 
 const NOW = 1_900_000_000;
@@ -55,7 +55,7 @@ test('a valid RS256 agent identity JWT verifies against the JWKS; JWKS fetched w
 });
 
 // Messages checked against the official 0.169.0 binary (CODEX_AGENT_IDENTITY_JWKS_BASE_URL on loopback).
-const REJECTED: Array<[string, () => Promise<string>, string, string]> = [
+const REJECTED: Array<[string, () => Promise<string>, CodexAuthErrorCode, string]> = [
   ['wrong aud', () => sign({ ...CLAIMS, aud: 'someone-else' }), 'oauth.agent_identity_verify', 'failed to verify agent identity JWT'],
   ['wrong iss', () => sign({ ...CLAIMS, iss: 'https://evil.example' }), 'oauth.agent_identity_verify', 'failed to verify agent identity JWT'],
   ['expired', () => sign({ ...CLAIMS, exp: NOW - 120 }), 'oauth.agent_identity_verify', 'failed to verify agent identity JWT'],

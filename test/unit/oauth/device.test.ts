@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { requestUserCode, parseInterval } from '../../../src/oauth/device-usercode.js';
 import { pollDeviceToken, deviceTimeoutError } from '../../../src/oauth/device-poll.js';
 import { exchangeDeviceCode } from '../../../src/oauth/device-exchange.js';
-import { isCodexAuthError } from '../../../src/errors.js';
+import { isCodexAuthError, type CodexAuthErrorCode } from '../../../src/errors.js';
 import { always, fakeServer, REFUSED_URL, type Handler } from './fake-server.js';
 
 async function usercode(handler: Handler, issuerSuffix = '') {
@@ -51,7 +51,7 @@ test('usercode interval: string (trimmed), number (better than the reference), a
 });
 
 // codex-cli-observed.md §2.2 device-flow table (the texts after `Error logging in: `).
-const USERCODE_ROWS: Array<[string, number, string, string, string]> = [
+const USERCODE_ROWS: Array<[string, number, string, CodexAuthErrorCode, string]> = [
   ['404', 404, '', 'oauth.device_not_enabled', 'device code login is not enabled for this Codex server. Use the browser login or verify the server URL.'],
   ['500', 500, '', 'oauth.device_request_failed', 'device code request failed with status 500 Internal Server Error'],
   ['503', 503, '', 'oauth.device_request_failed', 'device code request failed with status 503 Service Unavailable'],
@@ -132,7 +132,7 @@ test('device exchange: redirect_uri <issuer>/deviceauth/callback and the server-
   assert.equal(req.headers['originator'], undefined);
 });
 
-const EXCHANGE_ROWS: Array<[number, string, string, string]> = [
+const EXCHANGE_ROWS: Array<[number, string, CodexAuthErrorCode, string]> = [
   [400, '{"error":"invalid_grant"}', 'oauth.token_endpoint', 'device code exchange failed: token endpoint returned status 400 Bad Request: invalid_grant'],
   [401, '', 'oauth.token_endpoint', 'device code exchange failed: token endpoint returned status 401 Unauthorized: unknown error'],
   [200, '{"access_token":"a","refresh_token":"r"}', 'oauth.invalid_token_response', 'device code exchange failed: OAuth token response is invalid'],

@@ -12,7 +12,8 @@ export interface Captured {
 
 export interface Reply {
   status: number;
-  body?: string;
+  /** A Buffer is sent as is (e.g. a compressed body). */
+  body?: string | Buffer;
   headers?: Record<string, string>;
 }
 
@@ -62,7 +63,7 @@ export async function fakeServer(handler: Handler): Promise<FakeServer> {
 }
 
 /** Answers every request the same way. */
-export function always(status: number, body = '', headers?: Record<string, string>): Handler {
+export function always(status: number, body: string | Buffer = '', headers?: Record<string, string>): Handler {
   return () => ({ status, body, ...(headers ? { headers } : {}) });
 }
 

@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { refreshTokens, refreshErrorCode, refreshAccountMismatchError, type RefreshParams } from '../../../src/oauth/refresh.js';
+import { refreshTokens, refreshAccountMismatchError, type RefreshParams } from '../../../src/oauth/refresh.js';
+import { tokenErrorDetail } from '../../../src/oauth/token-endpoint-error.js';
+
+const refreshErrorCode = (body: string) => tokenErrorDetail(body).code;
 import { isCodexAuthError, type CodexAuthError } from '../../../src/errors.js';
 import { always, fakeServer, REFUSED_URL, type Handler } from './fake-server.js';
 
-const HEADERS = { originator: 'codex_cli_rs', 'user-agent': 'codex_cli_rs/0.169.0 (Debian 12.0.0; x86_64) xterm' };
+const HEADERS = { originator: 'codex_cli_rs', 'user-agent': 'codex_cli_rs/0.171.0 (Debian 12.0.0; x86_64) xterm' };
 
 async function refreshAgainst(handler: Handler, extra: Partial<RefreshParams> = {}) {
   const srv = await fakeServer(handler);
@@ -97,7 +100,7 @@ for (const [name, status, body, message] of TRANSIENT) {
     const r = await refreshAgainst(always(status, body));
     assert.ok(isCodexAuthError(r.err, 'oauth.refresh_transient'), String(r.err));
     assert.equal(r.err!.message, message);
-    assert.equal(r.err!.details['reason'], undefined);
+    assert.equal((r.err!.details as { reason?: string }).reason, undefined);
   });
 }
 

@@ -4,7 +4,7 @@ import { revokeToken, revocableToken } from '../../../src/oauth/revoke.js';
 import { isCodexAuthError } from '../../../src/errors.js';
 import { always, fakeServer } from './fake-server.js';
 
-const HEADERS = { originator: 'codex_cli_rs', 'user-agent': 'codex_cli_rs/0.169.0 (Debian 12.0.0; x86_64) xterm' };
+const HEADERS = { originator: 'codex_cli_rs', 'user-agent': 'codex_cli_rs/0.171.0 (Debian 12.0.0; x86_64) xterm' };
 
 test('revoke a refresh token: {token, token_type_hint, client_id} with default headers (observed §3)', async () => {
   const srv = await fakeServer(always(200, '{}'));

@@ -42,8 +42,8 @@ test('client ids: refresh follows provenance, revoke does not', () => {
 const DEBIAN: SystemInfo = { platform: 'linux', arch: 'x86_64', release: '6.1.0', osRelease: 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nVERSION_ID="12"\nID=debian\n' };
 
 test('User-Agent: codex_cli_rs/<version> (<OS> <version>; <arch>) <terminal>, as observed', () => {
-  assert.equal(userAgent({ env: { TERM: 'xterm' }, system: DEBIAN }), 'codex_cli_rs/0.169.0 (Debian 12.0.0; x86_64) xterm');
-  assert.equal(userAgent({ env: {}, system: DEBIAN }), 'codex_cli_rs/0.169.0 (Debian 12.0.0; x86_64) unknown');
+  assert.equal(userAgent({ env: { TERM: 'xterm' }, system: DEBIAN }), 'codex_cli_rs/0.171.0 (Debian 12.0.0; x86_64) xterm');
+  assert.equal(userAgent({ env: {}, system: DEBIAN }), 'codex_cli_rs/0.171.0 (Debian 12.0.0; x86_64) unknown');
   assert.deepEqual(defaultHeaders({ env: { TERM: 'xterm', CODEX_INTERNAL_ORIGINATOR_OVERRIDE: 'codex_exec' }, system: DEBIAN, version: '1.2.3' }), {
     originator: 'codex_exec',
     'user-agent': 'codex_exec/1.2.3 (Debian 12.0.0; x86_64) xterm',
@@ -85,7 +85,7 @@ test('terminal token: TERM_PROGRAM[/version], terminal variables, TERM, unknown;
 
 test('the real machine description needs no process spawn and is well formed', () => {
   const ua = userAgent({ env: { TERM: 'xterm' } });
-  assert.match(ua, /^codex_cli_rs\/0\.169\.0 \([^;()]+ [^;()]+; [^;()]+\) xterm$/);
+  assert.match(ua, /^codex_cli_rs\/0\.171\.0 \([^;()]+ [^;()]+; [^;()]+\) xterm$/);
   assert.equal(currentSystemInfo(), currentSystemInfo());
 });
 

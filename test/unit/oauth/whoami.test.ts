@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fetchPatMetadata } from '../../../src/oauth/whoami.js';
 import { authapiBaseUrl } from '../../../src/oauth/urls.js';
-import { isCodexAuthError } from '../../../src/errors.js';
+import { isCodexAuthError, type CodexAuthErrorCode } from '../../../src/errors.js';
 import { always, fakeServer, REFUSED_URL } from './fake-server.js';
 
-const HEADERS = { originator: 'codex_cli_rs', 'user-agent': 'codex_cli_rs/0.169.0 (Debian 12.0.0; x86_64) xterm' };
+const HEADERS = { originator: 'codex_cli_rs', 'user-agent': 'codex_cli_rs/0.171.0 (Debian 12.0.0; x86_64) xterm' };
 const OK = { email: 'fake@example.com', chatgpt_user_id: 'u', chatgpt_account_id: 'a', chatgpt_plan_type: 'enterprise', chatgpt_account_is_fedramp: false };
 
 test('whoami: GET <authapi>/v1/user-auth-credential/whoami with bearer + default headers (observed §2.4)', async () => {
@@ -31,7 +31,7 @@ test('whoami: email may be null or absent; unknown plans are kept', async () => 
 });
 
 const DECODE = 'failed to decode personal access token metadata: error decoding response body';
-const ROWS: Array<[string, number, string, string, string]> = [
+const ROWS: Array<[string, number, string, CodexAuthErrorCode, string]> = [
   ['401', 401, '{"error":"nope"}', 'oauth.whoami_status', 'personal access token metadata request failed with status 401 Unauthorized'],
   ['403', 403, '', 'oauth.whoami_status', 'personal access token metadata request failed with status 403 Forbidden'],
   ['bad JSON', 200, 'hello', 'oauth.whoami_decode', DECODE],

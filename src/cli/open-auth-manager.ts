@@ -1,4 +1,4 @@
-// The CLI's AuthManager: the library's manager on the configured store and policy, with warnings
+// Opens the CLI's AuthManager: the library's manager on the configured store and policy, with warnings
 // on stderr. Used by `codex-auth token` and `codex-auth login status --json`.
 import { createAuthManager, policyOf } from '../auth/create.js';
 import type { AuthManager } from '../auth/manager.js';
@@ -6,7 +6,8 @@ import type { AuthConfig } from '../config/types.js';
 import { createStore } from '../store/create-store.js';
 import type { CliIO } from './io.js';
 
-export async function openAuthManager(io: CliIO, config: AuthConfig): Promise<AuthManager> {
+/** `profile`: a saved profile instead of the current login (default: CODEX_AUTH_PROFILE of io.env). */
+export async function openAuthManager(io: CliIO, config: AuthConfig, profile?: string): Promise<AuthManager> {
   const warn = (m: string) => io.stderr.write(`${m}\n`);
   return createAuthManager({
     env: io.env,
@@ -16,5 +17,6 @@ export async function openAuthManager(io: CliIO, config: AuthConfig): Promise<Au
     policy: policyOf(config),
     ...(config.chatgptBaseUrl ? { chatgptBaseUrl: config.chatgptBaseUrl } : {}),
     warn,
+    ...(profile !== undefined ? { profile } : {}),
   });
 }

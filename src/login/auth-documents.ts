@@ -5,6 +5,7 @@
  * last_refresh as RFC 3339 UTC with 9 fractional digits.
  */
 import { randomBytes } from 'node:crypto';
+import { formatLastRefresh } from '../store/last-refresh.js';
 import type { AuthDotJson } from '../store/types.js';
 
 export type RandomBytes = (size: number) => Uint8Array;
@@ -14,10 +15,6 @@ export function newLoginOwnerId(random: RandomBytes = (n) => randomBytes(n)): st
   return Buffer.from(random(32)).toString('base64url');
 }
 
-/** `2026-11-28T12:15:49.591000000Z`: RFC 3339 UTC, 9 fractional digits (ms precision). */
-export function formatLastRefresh(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
-}
 
 export interface ChatgptSignIn {
   idToken: string;
