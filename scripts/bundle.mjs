@@ -14,8 +14,8 @@
 // - Bundled: our code and the small libraries every command needs (commander, smol-toml).
 // - Not bundled (external, loaded from node_modules when first used): the heavy or native libraries
 //   that are lazy-loaded with `await import()` anyway (undici, ws, jose, @napi-rs/keyring, fs-ext,
-//   open — which ships an xdg-open script next to itself — playwright-core, and fzstd, needed only
-//   when an auth reply arrives zstd-compressed).
+//   open — which ships an xdg-open script next to itself — playwright-core, fzstd, needed only
+//   when an auth reply arrives zstd-compressed, and @grpc/grpc-js for the SPIFFE Workload API).
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const EXTERNAL = ['undici', 'ws', 'jose', '@napi-rs/keyring', 'fs-ext', 'open', 'playwright-core', 'bufferutil', 'utf-8-validate', 'fzstd'];
+export const EXTERNAL = ['undici', 'ws', 'jose', '@napi-rs/keyring', 'fs-ext', 'open', 'playwright-core', 'bufferutil', 'utf-8-validate', 'fzstd', '@grpc/grpc-js'];
 export const CLI_BUNDLE = 'dist/cli/bundle.cjs';
 export const QUICK_BUNDLE = 'dist/cli/quick.cjs';
 

@@ -54,6 +54,13 @@ export interface CodexAuthErrorDetails {
   'profiles.other_account': None;
   'profiles.revoke_active': None;
   'profiles.unsaved_current': None;
+  'workload.assertion': { transient: boolean; status?: number };
+  'workload.config': { transient: boolean; status?: number };
+  'workload.invalid_response': { transient: boolean; status?: number };
+  'workload.policy': { transient: boolean; status?: number };
+  'workload.rejected': { transient: boolean; status?: number };
+  'workload.renewal_unavailable': { transient: boolean; status?: number };
+  'workload.unavailable': { transient: boolean; status?: number };
   'config.invalid': Partial<{ key: string }>;
   'config.override': None;
   'login.callback_error': None;
@@ -71,7 +78,7 @@ export interface CodexAuthErrorDetails {
   'net.ca_read': { variable: string; path: string };
   'net.closed': None;
   'net.proxy_unsupported': { variable: string };
-  'net.request': { url: string };
+  'net.request': { url: string; timedOut?: boolean };
   'net.websocket_status': { status: number | undefined; url: string };
   'oauth.agent_identity_format': None;
   'oauth.agent_identity_jwks': Partial<Status>;

@@ -21,3 +21,4 @@ export { configureLocks, type LockSettings, type LockVia } from './store/lock-co
 export async function describeLocks(): Promise<{ lock: 'flock' | 'LockFileEx' | 'lock-file'; lock_via: import('./store/lock-config.js').LockVia }> {
   return (await import('./store/lock-mechanism.js')).describeLocks();
 }
+export type { HostCredentials, HostToken } from './auth/workload-auth.js';

@@ -20,6 +20,8 @@ import { policyOf, type LoginPolicy } from '../config/policy.js';
 import { REFRESH_LOCK, refreshLockPathFor } from './refresh-lock-path.js';
 import type { WithLock } from './refresh-types.js';
 import { fileSpentNote } from './spent-note.js';
+import { isWorkloadSelected } from '../workload/selection.js';
+import { refusedHostCredentials, type HostCredentials } from './workload-auth.js';
 
 export { policyOf };
 
@@ -69,6 +71,23 @@ export interface CreateAuthManagerOptions {
    * in place when due (default: `CODEX_AUTH_PROFILE` of `env`, else the current login).
    */
   profile?: string;
+  /**
+   * Workload identity federation (codex-0171-delta.md §1): by default it is used when `env`
+   * selects it (OPENAI_FEDERATION_RULE_ID, OPENAI_IDENTITY_TOKEN_FILE, ...). `false` ignores it;
+   * a HostCredentials object replaces it.
+   */
+  workload?: HostCredentials | false;
+  /** The workload identity token endpoint instead of the one `chatgpt_base_url` routes to (test issuers). */
+  workloadTokenUrl?: string;
+}
+
+/** The workload identity source `env` selects, or undefined (src/workload/ is loaded only then). */
+async function workloadFrom(env: Env, now: Clock, policy: LoginPolicy | undefined, chatgptBaseUrl: string | undefined, tokenUrl: string | undefined, warn: (m: string) => void): Promise<HostCredentials | undefined> {
+  if (!isWorkloadSelected(env)) return undefined;
+  const { createWorkloadSession } = await import('../workload/create.js');
+  const setup = createWorkloadSession({ env, now, warn, ...(policy ? { policy } : {}), ...(chatgptBaseUrl ? { chatgptBaseUrl } : {}), ...(tokenUrl ? { tokenUrl } : {}) });
+  if (!setup) return undefined;
+  return setup.ok ? setup.session : refusedHostCredentials('file', setup.error);
 }
 
 async function defaultCodexHome(env: Env): Promise<string> {
@@ -140,6 +159,7 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
   const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
   const revokeAt = revokeEndpointFor(env);
   const baseLock = options.withLock ?? (await flockWithLock());
+  const workload = options.workload === false ? undefined : (options.workload ?? (await workloadFrom(env, now, policy, chatgptBaseUrl, options.workloadTokenUrl, warn)));
   const deps: AuthManagerDeps = {
     // A profile names its credentials: CODEX_ACCESS_TOKEN / CODEX_API_KEY and the ephemeral entry do not replace them.
     env: parked ? { ...env, CODEX_ACCESS_TOKEN: undefined, CODEX_API_KEY: undefined } : env,
@@ -170,6 +190,7 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.reuseGraceMs !== undefined ? { reuseGraceMs: options.reuseGraceMs } : {}),
     ...(options.revokeTimeoutMs !== undefined ? { revokeTimeoutMs: options.revokeTimeoutMs } : {}),
+    ...(workload ? { workload } : {}),
     ...(ownsTransport || parked ? {
           onClose: async () => {
             await parked?.settled();

@@ -26,6 +26,7 @@ import type { SpentNote } from './spent-note.js';
 import type { RequestContext, RequestCredentials } from './requests.js';
 import { accessTokenTimes, tokenTimes } from './token-claims.js';
 import { authorizedWebSocket, type OpenWebSocketOptions } from './websocket.js';
+import { hostAuth, WorkloadRecovery, type HostCredentials } from './workload-auth.js';
 
 export interface RefreshedEvent {
   reason: RefreshReason;
@@ -80,6 +81,8 @@ export interface AuthManagerDeps {
   /** Marks a spent-but-unsaved stored generation in the refresh lock file (spent-note.ts). */
   spentNote?: SpentNote;
   revokeTimeoutMs?: number;
+  /** Workload identity (auth/workload-auth.ts): when set, it is the only credential source. */
+  workload?: HostCredentials;
   /** Called by close() (e.g. the transport's close). */
   onClose?: () => Promise<void>;
 }
@@ -195,7 +198,9 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   }
 
   /** A 401 recovery for the current credentials (two steps for managed ChatGPT auth). */
-  unauthorizedRecovery(): UnauthorizedRecovery {
+  unauthorizedRecovery(): Pick<UnauthorizedRecovery, 'hasNext' | 'next'> {
+    const wl = this.deps.workload;
+    if (wl) return new WorkloadRecovery(wl, () => this.current, (auth) => (this.current = auth));
     return new UnauthorizedRecovery({
       current: () => this.current,
       loadStored: async () => {
@@ -243,6 +248,10 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
    * unsaved generation to retry saving, and no proactive refresh due. Undefined otherwise.
    */
   private readyAuth(): ResolvedAuth | undefined {
+    if (this.deps.workload) {
+      const t = this.deps.workload.ready();
+      return t ? (this.current = hostAuth(t, this.deps.workload.source)) : undefined;
+    }
     const auth = this.current;
     // A generation held after a failed save: getAuth() may retry saving it first.
     if (!auth || this.coordinator.unsaved.doc) return undefined;
@@ -262,6 +271,8 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
 
   /** The cached credentials; "not logged in" is not cached, so a login elsewhere is seen at once. */
   private resolved(signal?: AbortSignal): Promise<ResolvedAuth | null> {
+    const wl = this.deps.workload;
+    if (wl) return waitShared(wl.token().then((t) => (this.current = hostAuth(t, wl.source))), signal);
     if (this.current) return Promise.resolve(this.current);
     if (!this.loading) {
       this.loading = loadAuth({

@@ -21,6 +21,7 @@ import { STATUS } from '../messages/status.js';
 import { parseAuthDotJsonPlain } from '../store/auth-json-fast.js';
 import { codexHomeFromEnv } from '../store/codex-home.js';
 import type { AuthDotJson } from '../store/types.js';
+import { isWorkloadSelected } from '../workload/selection.js';
 import { storedStatus } from './stored-status.js';
 import { writeToken, type TokenWriters } from './token-output.js';
 
@@ -67,9 +68,9 @@ export function quick(opts: QuickOptions): number | undefined {
   }
 }
 
-/** The config when it is one the quick path serves (the file store, no CODEX_ACCESS_TOKEN); else undefined. */
+/** The config when it is one the quick path serves (the file store, no CODEX_ACCESS_TOKEN, no workload identity); else undefined. */
 function quickConfig(opts: QuickOptions): AuthConfig | undefined {
-  if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) return undefined;
+  if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim() || isWorkloadSelected(opts.env)) return undefined;
   if (envValue(opts.env, 'CODEX_AUTH_PROFILE') !== undefined) return undefined; // a saved profile: the full CLI answers
   const codexHome = codexHomeFromEnv(opts.env, opts.homedir);
   const config = loadConfigSync({ codexHome, toml: opts.toml });

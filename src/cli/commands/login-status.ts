@@ -11,6 +11,7 @@ import { accessTokenStatusLine } from '../login-flows.js';
 import { openConfiguredStore, storeAccess } from '../store-access.js';
 import { storedStatus, type StoredStatus } from '../stored-status.js';
 import { chosenProfile } from '../profile-arg.js';
+import { isWorkloadSelected } from '../../workload/selection.js';
 
 export interface LoginStatusOptions {
   io: CliIO;
@@ -59,6 +60,8 @@ async function statusOf(io: CliIO, config: AuthConfig, profile: string | undefin
 }
 
 async function storedOrEnvStatus(io: CliIO, config: AuthConfig): Promise<StoredStatus> {
+  // Workload identity, once selected, wins over everything else and never falls back (fail-closed).
+  if (isWorkloadSelected(io.env)) return { kind: 'lines', lines: [await (await import('../workload-status.js')).workloadStatusLine(io, config)] };
   // The ephemeral entry is empty in a fresh process; then CODEX_ACCESS_TOKEN (when ChatGPT-style
   // login is allowed); then the configured store.
   const envToken = envValue(io.env, 'CODEX_ACCESS_TOKEN')?.trim();
@@ -98,6 +101,7 @@ async function jsonStatus(io: CliIO, config: AuthConfig, profile: string | undef
       logged_in: info !== null,
       mode: info?.mode ?? null,
       source: info?.source ?? null,
+      ...(info?.workloadSource ? { workload_source: info.workloadSource } : {}),
       account_id: info?.accountId ?? null,
       plan_type: info?.planType ?? null,
       email: info?.email ?? null,
