@@ -6,7 +6,10 @@
 // bin/codex-auth.js) declines. A missing or rejected cache (another Node version) only means a normal compile.
 //
 // The full bundle's dynamic `import()`s of lazy libraries are routed through `dynamicImport` (see
-// scripts/bundle.mjs), because code compiled with vm.Script cannot use `import()` itself.
+// scripts/bundle.mjs), because code compiled with vm.Script cannot use `import()` itself. The
+// CommonJS libraries among them (COMMONJS) are required instead: a real `import()` would start
+// Node's ESM loader and scan the package's source for its exports (cjs-module-lexer), which cost
+// more than the refresh they serve in a fresh process (docs/benchmarks.md, "Cold network path").
 const { readFileSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
@@ -27,10 +30,27 @@ function compile(file, cachedData) {
   return new Script(source, { filename: file, cachedData });
 }
 
+/** Packages that are CommonJS (their `import()` namespace is `module.exports` plus `default`). */
+const COMMONJS = new Set(['fs-ext', 'undici', 'ws', '@napi-rs/keyring']);
+
+/**
+ * What `import(specifier)` gives, for a CommonJS package without the ESM loader: an object whose
+ * `default` is module.exports and whose other properties are module.exports' (read through the
+ * prototype, so no getter of the package runs before it is used).
+ */
+function commonJsNamespace(exports) {
+  const ns = Object.create(exports);
+  Object.defineProperty(ns, 'default', { value: exports, enumerable: true });
+  return ns;
+}
+
 function run(file, script) {
   const module = { exports: {} };
   const wrapper = script.runInThisContext();
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file), (specifier) => import(specifier));
+  const req = createRequire(file);
+  const dynamicImport = (specifier) =>
+    COMMONJS.has(specifier) ? new Promise((resolve) => resolve(commonJsNamespace(req(specifier)))) : import(specifier);
+  wrapper.call(module.exports, module.exports, req, module, file, dirname(file), dynamicImport);
   return module.exports;
 }
 

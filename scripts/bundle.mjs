@@ -1,7 +1,8 @@
 // Bundles the CLI (src/cli/main.ts) into dist/cli/bundle.cjs, which bin/codex-auth.js runs, so a
 // command starts by reading one file instead of resolving, opening and compiling dozens of ES
-// modules. `tsc` still builds dist/ for the library and the types; this runs after it
-// (`npm run build`). Why these choices (measured; see docs/benchmarks.md "Start-up"):
+// modules, and the quick path (dist/cli/quick.cjs); then rewrites the library entry dist/index.js
+// as one ES module for the same reason (bundleLibrary). `tsc` still builds dist/ for the types and
+// `codex-auth/issuer`; this runs after it (`npm run build`). Why these choices (measured; see docs/benchmarks.md "Start-up"):
 //
 // - V8 code cache: dist/cli/bundle.cjs.cache, loaded by bin/load-cli.js (compiling the bundle is
 //   the largest single start-up cost).
@@ -13,8 +14,8 @@
 // - Bundled: our code and the small libraries every command needs (commander, smol-toml).
 // - Not bundled (external, loaded from node_modules when first used): the heavy or native libraries
 //   that are lazy-loaded with `await import()` anyway (undici, ws, jose, @napi-rs/keyring, fs-ext,
-//   open — which ships an xdg-open script next to itself — playwright-core, and fzstd, needed only
-//   when an auth reply arrives zstd-compressed).
+//   open — which ships an xdg-open script next to itself — playwright-core, fzstd, needed only
+//   when an auth reply arrives zstd-compressed, and @grpc/grpc-js for the SPIFFE Workload API).
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const EXTERNAL = ['undici', '@redis/client', 'ws', 'jose', '@napi-rs/keyring', 'fs-ext', 'open', 'playwright-core', 'bufferutil', 'utf-8-validate', 'fzstd'];
+export const EXTERNAL = ['undici', '@redis/client', 'ws', 'jose', '@napi-rs/keyring', 'fs-ext', 'open', 'playwright-core', 'bufferutil', 'utf-8-validate', 'fzstd', '@grpc/grpc-js'];
 export const CLI_BUNDLE = 'dist/cli/bundle.cjs';
 export const QUICK_BUNDLE = 'dist/cli/quick.cjs';
 
@@ -180,8 +181,36 @@ export async function bundleCli() {
   }
 }
 
+export const LIBRARY_ENTRY = 'dist/index.js';
+
+/**
+ * The library entry (`import 'codex-auth'`, package.json "exports"), rewritten after tsc as one ES
+ * module holding our code: importing tsc's ≈ 100 modules one by one costs a fresh process more
+ * than a Node start-up (the ESM loader resolves, reads, links and evaluates each), which a
+ * script's first `manager.fetch()` pays (docs/benchmarks.md, "Cold network path": import 40 →
+ * 13 ms CPU, createAuthManager 15 → 3 ms). Packages stay external and imported as before; our
+ * lazy `import()`s become lazy initialisers inside the file. tsc's other files (and every .d.ts)
+ * stay for the types and for `codex-auth/issuer`, which imports nothing of the client.
+ */
+export async function bundleLibrary() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/index.ts'],
+    outfile: LIBRARY_ENTRY,
+    write: false,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  writeFileSync(join(root, LIBRARY_ENTRY), result.outputFiles[0].text);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  bundleCli().catch((e) => {
+  Promise.all([bundleCli(), bundleLibrary()]).catch((e) => {
     process.stderr.write(`bundle: ${e.message}\n`);
     process.exit(1);
   });

@@ -41,6 +41,28 @@ export interface CodexAuthErrorDetails {
   'auth.refresh_timeout': None;
   'auth.refresh_unsaved_elsewhere': None;
   'auth.token_data_unavailable': None;
+  'profiles.bad_name': None;
+  'profiles.corrupt': None;
+  'profiles.duplicate': None;
+  'profiles.ephemeral': None;
+  'profiles.lock_timeout': None;
+  'profiles.logout': None;
+  'profiles.needs_signin': None;
+  'profiles.not_chatgpt': None;
+  'profiles.not_found': None;
+  'profiles.not_logged_in': None;
+  'profiles.other_account': None;
+  'profiles.revoke_active': None;
+  'profiles.unsaved_current': None;
+  'workload.assertion': { transient: boolean; status?: number };
+  'workload.config': { transient: boolean; status?: number };
+  'workload.invalid_response': { transient: boolean; status?: number };
+  'workload.policy': { transient: boolean; status?: number };
+  'workload.rejected': { transient: boolean; status?: number };
+  'workload.renewal_unavailable': { transient: boolean; status?: number };
+  'workload.unavailable': { transient: boolean; status?: number };
+  'store.link_target': None;
+  'store.too_large': None;
   'config.invalid': Partial<{ key: string }>;
   'config.override': None;
   /** The fleet (src/fleet/, docs/fleet.md). */
@@ -78,7 +100,7 @@ export interface CodexAuthErrorDetails {
   'net.ca_read': { variable: string; path: string };
   'net.closed': None;
   'net.proxy_unsupported': { variable: string };
-  'net.request': { url: string };
+  'net.request': { url: string; timedOut?: boolean };
   'net.websocket_status': { status: number | undefined; url: string };
   'oauth.agent_identity_format': None;
   'oauth.agent_identity_jwks': Partial<Status>;

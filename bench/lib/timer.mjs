@@ -38,6 +38,7 @@ export function perfAvailable() {
  * the command), and returns that report's text, or null when the wrapper could not run.
  */
 function wrapped(c, wrapper, wrapperArgs, timeoutMs) {
+  c.prepare?.(c);
   const dir = mkdtempSync(join(tmpdir(), 'codex-auth-bench-wrap-'));
   try {
     const out = join(dir, 'report');
@@ -70,10 +71,13 @@ export function peakRssKb(c, timeoutMs = 30_000) {
 }
 
 /**
- * @typedef {{ label: string, cmd: string, args: string[], env: Record<string,string>, cwd?: string, stdin?: string }} Competitor
+ * `prepare(c)`, when present, runs before every run of the competitor, untimed (e.g. a fresh
+ * CODEX_HOME per run: it may change c.env and c.stdin).
+ * @typedef {{ label: string, cmd: string, args: string[], env: Record<string,string>, cwd?: string, stdin?: string, prepare?: (c: Competitor) => void }} Competitor
  */
 
 function once(c, timeoutMs) {
+  c.prepare?.(c);
   const t0 = process.hrtime.bigint();
   const r = spawnSync(c.cmd, c.args, {
     env: c.env,

@@ -24,6 +24,8 @@ export interface AuthInfo {
   /** Access-token expiry, when the token is a JWT with `exp`. */
   expiresAt?: Date;
   lastRefresh?: Date;
+  /** Workload identity: `file` or `spiffe` (source is `workload`). */
+  workloadSource?: string;
 }
 
 export function describe(auth: ResolvedAuth): AuthInfo {
@@ -41,6 +43,11 @@ export function describe(auth: ResolvedAuth): AuthInfo {
     if (auth.agent.planType) info.planType = auth.agent.planType;
     if (auth.agent.email) info.email = auth.agent.email;
     if (auth.agent.userId) info.userId = auth.agent.userId;
+  } else if (auth.workload) {
+    if (auth.workload.planType) info.planType = auth.workload.planType;
+    info.userId = auth.workload.userId;
+    info.expiresAt = new Date(auth.workload.expiresAt);
+    info.workloadSource = auth.workload.source;
   } else if (auth.doc?.tokens) {
     const id = idTokenInfo(auth.doc.tokens.id_token);
     if (id.planType) info.planType = id.planType;

@@ -10,8 +10,9 @@ import { CodexAuthError } from '../errors.js';
 import type { AuthConfig } from '../config/types.js';
 import type { FetchLike, Transport } from '../net/types.js';
 import type { CredentialStore, StoreKind } from '../store/types.js';
+import { configureLocks, lockSettings } from '../store/lock-config.js';
 import { AUTH } from '../messages/auth.js';
-import { refreshEndpointFor, revokeEndpointFor } from './endpoints.js';
+import { refreshEndpointFor } from './endpoints.js';
 import { AuthManager, type AuthManagerDeps } from './manager.js';
 import { oauthRefresh, oauthRevoke, oauthVerifyAgentJwt, oauthWhoami } from './oauth-calls.js';
 import { registerAgentTask } from './agent-task.js';
@@ -19,6 +20,8 @@ import { policyOf, type LoginPolicy } from '../config/policy.js';
 import { REFRESH_LOCK, refreshLockPathFor } from './refresh-lock-path.js';
 import type { WithLock } from './refresh-types.js';
 import { fileSpentNote } from './spent-note.js';
+import { isWorkloadSelected } from '../workload/selection.js';
+import { refusedHostCredentials, type HostCredentials } from './workload-auth.js';
 
 export { policyOf };
 
@@ -53,7 +56,7 @@ export interface CreateAuthManagerOptions {
   enableCodexApiKeyEnv?: boolean;
   /** Warnings (failed proactive refresh, failed revoke). Default: ignored. */
   warn?: (message: string) => void;
-  /** Cross-process lock (default: flock(2) via fs-ext). */
+  /** Cross-process lock (default: store/flock.ts — flock(2), taken as docs/locks.md says). */
   withLock?: WithLock;
   /** How long getAuth() may wait for another process's refresh (default 60 s). */
   refreshLockTimeoutMs?: number;
@@ -63,6 +66,28 @@ export interface CreateAuthManagerOptions {
   reuseGraceMs?: number;
   /** Revoke timeout on logout (default 10 s). */
   revokeTimeoutMs?: number;
+  /**
+   * A saved profile (`codex-auth profile save NAME`) to use instead of the current login, refreshed
+   * in place when due (default: `CODEX_AUTH_PROFILE` of `env`, else the current login).
+   */
+  profile?: string;
+  /**
+   * Workload identity federation (codex-0171-delta.md §1): by default it is used when `env`
+   * selects it (OPENAI_FEDERATION_RULE_ID, OPENAI_IDENTITY_TOKEN_FILE, ...). `false` ignores it;
+   * a HostCredentials object replaces it.
+   */
+  workload?: HostCredentials | false;
+  /** The workload identity token endpoint instead of the one `chatgpt_base_url` routes to (test issuers). */
+  workloadTokenUrl?: string;
+}
+
+/** The workload identity source `env` selects, or undefined (src/workload/ is loaded only then). */
+async function workloadFrom(env: Env, now: Clock, policy: LoginPolicy | undefined, chatgptBaseUrl: string | undefined, tokenUrl: string | undefined, warn: (m: string) => void): Promise<HostCredentials | undefined> {
+  if (!isWorkloadSelected(env)) return undefined;
+  const { createWorkloadSession } = await import('../workload/create.js');
+  const setup = createWorkloadSession({ env, now, warn, ...(policy ? { policy } : {}), ...(chatgptBaseUrl ? { chatgptBaseUrl } : {}), ...(tokenUrl ? { tokenUrl } : {}) });
+  if (!setup) return undefined;
+  return setup.ok ? setup.session : refusedHostCredentials('file', setup.error);
 }
 
 async function defaultCodexHome(env: Env): Promise<string> {
@@ -93,6 +118,8 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
   const env: Env = options.env ?? { ...process.env };
   const now = options.now ?? systemClock;
   const warn = options.warn ?? (() => {});
+  // A host that set no lock notice of its own hears through `warn` that its locks cannot exclude the official binary.
+  if (options.warn && !lockSettings.notice) configureLocks({ notice: options.warn });
   const codexHome = options.codexHome ?? (await defaultCodexHome(env));
   // Whatever the caller did not say comes from config.toml, as for the official CLI.
   const config = options.store === undefined || options.policy === undefined ? await configFrom(codexHome) : undefined;
@@ -100,6 +127,11 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     typeof options.store === 'object'
       ? options.store
       : await openStore(options.store ?? config?.credentialsStore ?? 'file', codexHome, env, warn);
+  const profileName = options.profile ?? envValue(env, 'CODEX_AUTH_PROFILE');
+  const lockPath = store.kind === 'file' || store.kind === 'auto' ? () => refreshLockPathFor(codexHome) : join(codexHome, REFRESH_LOCK);
+  const parked = profileName === undefined ? undefined : await (await import('../profiles/parked.js')).openParkedProfile(profileName, options.profile === undefined ? 'env' : 'argument', {
+    codexHome, kind: store.kind, store, env, now, warn, refreshLock: typeof lockPath === 'string' ? lockPath : await lockPath(),
+  });
   const policy = options.policy ?? (config ? policyOf(config) : undefined);
   const chatgptBaseUrl = options.chatgptBaseUrl ?? config?.chatgptBaseUrl;
   // Our own transport is created on the first request, not here: a command that only reads the
@@ -125,32 +157,32 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
         }
       : undefined);
   const fetch: FetchLike = options.fetch ?? (transport as Transport).fetch;
-  const revokeAt = revokeEndpointFor(env);
   // CODEX_AUTH_FLEET_URL: the fleet's login instead of the local store (docs/fleet.md), unless
-  // the caller handed us a store of its own.
+  // the caller handed us a store of its own or named a profile.
   const fleet =
-    typeof options.store !== 'object' && envValue(env, 'CODEX_AUTH_FLEET_URL') !== undefined
+    !parked && typeof options.store !== 'object' && envValue(env, 'CODEX_AUTH_FLEET_URL') !== undefined
       ? await (await import('./fleet-source.js')).openFleetSource({ env, now, fetch, codexHome, onPause: (l) => warn(l.trimEnd()) })
       : undefined;
+  const baseLock = options.withLock ?? (await flockWithLock());
+  const workload = options.workload === false ? undefined : (options.workload ?? (await workloadFrom(env, now, policy, chatgptBaseUrl, options.workloadTokenUrl, warn)));
   const deps: AuthManagerDeps = {
-    env,
+    // A profile names its credentials: CODEX_ACCESS_TOKEN / CODEX_API_KEY and the ephemeral entry do not replace them.
+    env: parked ? { ...env, CODEX_ACCESS_TOKEN: undefined, CODEX_API_KEY: undefined } : env,
     now,
-    store: fleet?.store ?? store,
-    ephemeral: options.ephemeral ?? (store.kind === 'ephemeral' ? store : await openStore('ephemeral', codexHome, env, warn)),
+    store: parked ?? fleet?.store ?? store,
+    ephemeral: parked ? (await import('../profiles/parked.js')).NO_EPHEMERAL : (options.ephemeral ?? (store.kind === 'ephemeral' ? store : await openStore('ephemeral', codexHome, env, warn))),
     fetch,
     ...(transport ? { openWebSocket: transport.openWebSocket.bind(transport) } : {}),
-    withLock: fleet?.withLock ?? options.withLock ?? (await flockWithLock()),
+    withLock: parked ? parked.withLock(baseLock) : (fleet?.withLock ?? baseLock),
     // The note lives in the flock file; a caller-supplied lock may not be a file at all.
-    ...(options.withLock || fleet ? {} : { spentNote: fileSpentNote }),
+    ...(options.withLock || parked || fleet ? {} : { spentNote: fileSpentNote }),
     // Stores that read auth.json follow a symlinked one to its target (refresh-lock-path.ts);
-    // keyring entries are per CODEX_HOME.
-    refreshLockPath: store.kind === 'file' || store.kind === 'auto' ? () => refreshLockPathFor(codexHome) : join(codexHome, REFRESH_LOCK),
+    // keyring entries are per CODEX_HOME. A profile: its own lock (then this one: profiles/parked.ts).
+    refreshLockPath: parked ? parked.lockPath : lockPath,
     commitLockPath: join(codexHome, COMMIT_LOCK),
     refreshTokens: fleet?.refreshTokens ?? oauthRefresh(fetch, env),
     refreshEndpoint: refreshEndpointFor(env),
-    revoke: fleet?.revoke ?? oauthRevoke(fetch, env),
-    revokeUrl: revokeAt.url,
-    revokeClientId: revokeAt.clientId,
+    revoke: parked ? parked.refuseRevoke : (fleet?.revoke ?? oauthRevoke(fetch, env)),
     whoami: oauthWhoami(fetch, env),
     registerAgentTask: (agent) => registerAgentTask({ fetch, env, now, agent }),
     verifyAgentJwt: oauthVerifyAgentJwt(fetch, env, now, chatgptBaseUrl),
@@ -161,14 +193,17 @@ export async function createAuthManager(options: CreateAuthManagerOptions = {}):
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : fleet ? { requestTimeoutMs: fleet.maxWaitMs } : {}),
     ...(options.reuseGraceMs !== undefined ? { reuseGraceMs: options.reuseGraceMs } : {}),
     ...(options.revokeTimeoutMs !== undefined ? { revokeTimeoutMs: options.revokeTimeoutMs } : {}),
-    ...(ownsTransport || fleet ? {
+    ...(workload ? { workload } : {}),
+    ...(ownsTransport || parked || fleet ? {
           onClose: async () => {
+            await parked?.settled();
             await fleet?.close();
-            if (!ownsTransport) return;
             closed = true;
-            if (owned) await (await owned).close();
+            if (ownsTransport && owned) await (await owned).close();
           },
         } : {}),
   };
-  return new AuthManager(deps);
+  const manager = new AuthManager(deps);
+  if (parked) manager.on('reauthRequired', () => parked.noteReauthRequired());
+  return manager;
 }

@@ -14,7 +14,8 @@ import { decodeAgentIdentityJwt } from '../oauth/agent-identity.js';
 import { idTokenInfo } from './token-claims.js';
 import { resolveAuthMode } from '../store/auth-mode.js';
 
-export type AuthSource = 'env' | 'ephemeral' | 'store';
+/** `workload`: workload identity federation (auth/workload-auth.ts), held in memory only. */
+export type AuthSource = 'env' | 'ephemeral' | 'store' | 'workload';
 
 /** Metadata a personal access token resolves to (whoami, spec §7.2). */
 export interface PatMetadata {
@@ -45,6 +46,8 @@ export interface ResolvedAuth {
   apiKey?: string;
   pat?: { token: string; meta: PatMetadata };
   agent?: AgentIdentity;
+  /** Workload identity: what the exchange said besides the token (auth/workload-auth.ts). */
+  workload?: { source: string; userId: string; planType?: string; expiresAt: number };
 }
 
 export interface LoadOptions {

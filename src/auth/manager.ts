@@ -26,6 +26,7 @@ import type { SpentNote } from './spent-note.js';
 import type { RequestContext, RequestCredentials } from './requests.js';
 import { accessTokenTimes, tokenTimes } from './token-claims.js';
 import { authorizedWebSocket, type OpenWebSocketOptions } from './websocket.js';
+import { hostAuth, WorkloadRecovery, type HostCredentials } from './workload-auth.js';
 
 export interface RefreshedEvent {
   reason: RefreshReason;
@@ -65,8 +66,6 @@ export interface AuthManagerDeps {
   refreshTokens: RefreshTokensFn;
   refreshEndpoint: (doc: AuthDotJson) => RefreshEndpoint;
   revoke: RevokeFn;
-  revokeUrl: string;
-  revokeClientId: string;
   whoami?: (token: string) => Promise<PatMetadata>;
   registerAgentTask?: (agent: AgentIdentity) => Promise<string>;
   verifyAgentJwt?: (jwt: string) => Promise<void>;
@@ -80,6 +79,8 @@ export interface AuthManagerDeps {
   /** Marks a spent-but-unsaved stored generation in the refresh lock file (spent-note.ts). */
   spentNote?: SpentNote;
   revokeTimeoutMs?: number;
+  /** Workload identity (auth/workload-auth.ts): when set, it is the only credential source. */
+  workload?: HostCredentials;
   /** Called by close() (e.g. the transport's close). */
   onClose?: () => Promise<void>;
 }
@@ -195,7 +196,9 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
   }
 
   /** A 401 recovery for the current credentials (two steps for managed ChatGPT auth). */
-  unauthorizedRecovery(): UnauthorizedRecovery {
+  unauthorizedRecovery(): Pick<UnauthorizedRecovery, 'hasNext' | 'next'> {
+    const wl = this.deps.workload;
+    if (wl) return new WorkloadRecovery(wl, () => this.current, (auth) => (this.current = auth));
     return new UnauthorizedRecovery({
       current: () => this.current,
       loadStored: async () => {
@@ -219,8 +222,7 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
       store: this.deps.store,
       ...(this.deps.ephemeral ? { ephemeral: this.deps.ephemeral } : {}),
       revoke: this.deps.revoke,
-      revokeUrl: this.deps.revokeUrl,
-      clientId: this.deps.revokeClientId,
+      env: this.deps.env,
       warn: this.deps.warn,
       ...(doc !== undefined ? { doc } : {}),
       ...(this.deps.revokeTimeoutMs !== undefined ? { timeoutMs: this.deps.revokeTimeoutMs } : {}),
@@ -243,6 +245,10 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
    * unsaved generation to retry saving, and no proactive refresh due. Undefined otherwise.
    */
   private readyAuth(): ResolvedAuth | undefined {
+    if (this.deps.workload) {
+      const t = this.deps.workload.ready();
+      return t ? (this.current = hostAuth(t, this.deps.workload.source)) : undefined;
+    }
     const auth = this.current;
     // A generation held after a failed save: getAuth() may retry saving it first.
     if (!auth || this.coordinator.unsaved.doc) return undefined;
@@ -262,6 +268,8 @@ export class AuthManager extends EventEmitter<AuthManagerEvents> {
 
   /** The cached credentials; "not logged in" is not cached, so a login elsewhere is seen at once. */
   private resolved(signal?: AbortSignal): Promise<ResolvedAuth | null> {
+    const wl = this.deps.workload;
+    if (wl) return waitShared(wl.token().then((t) => (this.current = hostAuth(t, wl.source))), signal);
     if (this.current) return Promise.resolve(this.current);
     if (!this.loading) {
       this.loading = loadAuth({

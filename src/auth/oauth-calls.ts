@@ -12,7 +12,7 @@ import { verifyAgentIdentityJwt } from '../oauth/agent-identity.js';
 import { agentIdentityJwksUrl, authapiBaseUrl } from '../oauth/urls.js';
 import { fetchPatMetadata } from '../oauth/whoami.js';
 import type { PatMetadata } from './load.js';
-import type { RevokeFn } from './logout.js';
+import type { RevokeFn } from './revoke.js';
 import type { RefreshTokensFn } from './refresh-types.js';
 
 export function oauthRefresh(fetch: FetchLike, env: Env): RefreshTokensFn {

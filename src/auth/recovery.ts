@@ -13,7 +13,7 @@ import type { AuthDotJson } from '../store/types.js';
 import type { ResolvedAuth } from './load.js';
 import { credentialFingerprint, isPermanent } from './permanent-failures.js';
 
-export type RecoveryStep = 'reload' | 'refresh_token';
+export type RecoveryStep = 'reload' | 'refresh_token' | 'workload_renewal';
 
 export interface RecoveryHost {
   /** The manager's current credentials. */
@@ -81,7 +81,7 @@ export class UnauthorizedRecovery {
  * after handing a permanent failure to `onPermanent` (the manager's `reauthRequired`).
  */
 export async function recoverFromUnauthorized(
-  recovery: UnauthorizedRecovery,
+  recovery: Pick<UnauthorizedRecovery, 'hasNext' | 'next'>,
   onPermanent: (e: CodexAuthError) => void,
   signal?: AbortSignal,
 ): Promise<boolean> {

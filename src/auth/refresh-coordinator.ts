@@ -22,6 +22,8 @@ import { credentialFingerprint, isPermanent, PermanentFailures } from './permane
 import { formatLastRefresh } from '../store/last-refresh.js';
 import { parseIdToken } from '../oauth/id-token.js';
 import { refreshAccountMismatchError } from '../oauth/refresh.js';
+import { TOKEN_REQUEST_TIMEOUT_MS } from '../oauth/constants.js';
+import { killPoint } from '../kill-points.js';
 import type { RefreshedTokens, RefreshReason, RefreshTokensFn, WithLock } from './refresh-types.js';
 import { waitShared } from './shared-wait.js';
 import type { SpentNote } from './spent-note.js';
@@ -104,7 +106,7 @@ export class RefreshCoordinator {
   constructor(options: CoordinatorOptions) {
     this.o = {
       refreshLockTimeoutMs: 60_000,
-      requestTimeoutMs: 30_000,
+      requestTimeoutMs: TOKEN_REQUEST_TIMEOUT_MS,
       reuseGraceMs: 3_000,
       sleep: realSleep,
       ...options,
@@ -198,8 +200,8 @@ export class RefreshCoordinator {
    * auth.json.lock while holding auth.lock) we re-read anyway.
    */
   private async waitForCommit(): Promise<void> {
-    // 0666 & umask, as the official binary creates auth.lock.
-    await this.o.withLock(this.o.commitLockPath, async () => {}, { timeoutMs: 6_000, mode: 0o666 }).catch(() => {});
+    // 0600 whatever the umask, like every file we create in CODEX_HOME (the official binary: 0666 & umask).
+    await this.o.withLock(this.o.commitLockPath, async () => {}, { timeoutMs: 6_000, mode: 0o600 }).catch(() => {});
   }
 
   /** Re-reads storage and settles a held generation (under the lock); clears our spent note once it is moot. */
@@ -232,6 +234,7 @@ export class RefreshCoordinator {
     onRequestStart();
     try {
       fresh = await this.o.refreshTokens({ url, clientId, refreshToken: tokens.refresh_token, reason: req.reason, signal: hardCap });
+      await killPoint('refresh:answered');
     } catch (e) {
       if (hardCap.aborted) {
         throw new CodexAuthError('auth.refresh_timeout', AUTH.refreshTimeout(REFRESH_HARD_CAP_MS / 1000), { cause: e });

@@ -24,6 +24,6 @@ export const fileSpentNote: SpentNote = {
     return text.startsWith(PREFIX) ? text.slice(PREFIX.length).trim() : undefined;
   },
   async write(lockPath, fingerprint) {
-    await writeFile(lockPath, fingerprint ? `${PREFIX}${fingerprint}\n` : '').catch(() => {});
+    await writeFile(lockPath, fingerprint ? `${PREFIX}${fingerprint}\n` : '', { mode: 0o600 }).catch(() => {});
   },
 };

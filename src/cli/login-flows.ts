@@ -10,10 +10,9 @@ import { LOGIN_FLOW } from '../messages/login-flow.js';
 import { STATUS } from '../messages/status.js';
 import type { FetchLike } from '../net/types.js';
 import { CLIENT_ID, CODEX_VERSION, DEFAULT_ISSUER } from '../oauth/constants.js';
-import { revokeClientId } from '../oauth/client-id.js';
 import { defaultHeaders, originator } from '../oauth/headers.js';
-import { revocableToken, revokeToken } from '../oauth/revoke.js';
-import { revokeTokenUrl, trimIssuer } from '../oauth/urls.js';
+import { oauthRevoke } from '../auth/oauth-calls.js';
+import { revokeBestEffort } from '../auth/revoke.js';
 import type { AuthDotJson, CredentialStore } from '../store/types.js';
 import type { CliIO } from './io.js';
 import type { LoginLog } from './login-log.js';
@@ -49,35 +48,13 @@ function neverAborted(): AbortSignal {
   return new AbortController().signal;
 }
 
-/** A stored ChatGPT login (spec §2.1 mode resolution) whose tokens can be revoked. */
-function isChatgptDoc(doc: AuthDotJson): boolean {
-  const mode = doc.auth_mode ?? (doc.personal_access_token !== undefined ? 'personalAccessToken' : doc.bedrock_api_key ? 'bedrockApiKey' : doc.OPENAI_API_KEY != null ? 'apikey' : 'chatgpt');
-  return mode === 'chatgpt';
-}
-
 /**
- * Revokes the credentials a sign-in replaced (best effort). The URL: CODEX_REVOKE_TOKEN_URL_OVERRIDE
- * (or the refresh override's `/oauth/revoke`) when set; else the issuer the old tokens came from
- * (`oauth_provenance`), so a token is never sent to a server that did not issue it; else
- * https://auth.openai.com/oauth/revoke.
+ * Revokes the credentials a sign-in replaced: auth/revoke.ts (the one revoke: mode rule, URL
+ * policy, 10 s cap, Ctrl-C), silently — a failed revoke never fails or clutters the sign-in.
  */
 function revokerFor(io: CliIO, fetch: FetchLike) {
-  return async (previous: AuthDotJson): Promise<void> => {
-    if (!isChatgptDoc(previous)) return;
-    const which = revocableToken(previous.tokens);
-    if (!which) return;
-    const provenance = previous.tokens?.oauth_provenance;
-    const overridden = io.env['CODEX_REVOKE_TOKEN_URL_OVERRIDE'] !== undefined || io.env['CODEX_REFRESH_TOKEN_URL_OVERRIDE'] !== undefined;
-    const url = !overridden && provenance?.issuer ? `${trimIssuer(provenance.issuer)}/oauth/revoke` : revokeTokenUrl(io.env);
-    await revokeToken({
-      fetch,
-      url,
-      token: which.token,
-      kind: which.kind,
-      clientId: provenance?.client_id ?? revokeClientId(io.env),
-      headers: defaultHeaders({ env: io.env }),
-    });
-  };
+  return (previous: AuthDotJson) =>
+    revokeBestEffort({ revoke: oauthRevoke(fetch, io.env), env: io.env, warn: () => {}, ...(io.signal ? { signal: io.signal } : {}) }, previous);
 }
 
 function interrupted(io: CliIO, e: unknown): boolean {

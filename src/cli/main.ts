@@ -4,6 +4,7 @@
 // those two start fast. Never prints a stack trace: an unexpected error is one line, exit 1.
 import { systemClock, type Clock, type Env } from '../env.js';
 import { ARGS } from '../messages/help.js';
+import { configureLocks } from '../store/lock-config.js';
 import { NO_CONFIG_ARGS } from './config-args.js';
 import type { CliIO, InStream, OutStream } from './io.js';
 import { plainInvocation } from './quick.js';
@@ -45,6 +46,11 @@ function onExit(handler: () => void): () => void {
 export async function main(opts: MainOptions): Promise<number> {
   const io: CliIO = { stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, env: opts.env, now: opts.now ?? systemClock, signal: opts.signal, onSignal, onExit };
   try {
+    // Which lock mechanism to try first, and where its one-line notice goes (store/lock-mechanism.ts).
+    configureLocks({ prefer: opts.env['CODEX_AUTH_LOCK'], notice: (line) => io.stderr.write(`${line}\n`) });
+    // Crash tests only (kill-points.ts): pause at a named point so the test can SIGKILL us there.
+    const killAt = opts.env['CODEX_AUTH_TEST_KILL_POINT'];
+    if (killAt !== undefined) (await import('../kill-points.js')).armKillPoint(killAt);
     const fast = await fastPath(io, opts.argv);
     if (fast !== undefined) return fast;
     return await (await import('./program.js')).runProgram(io, opts.argv);

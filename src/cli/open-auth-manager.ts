@@ -7,7 +7,8 @@ import { envValue } from '../env.js';
 import { createStore } from '../store/create-store.js';
 import type { CliIO } from './io.js';
 
-export async function openAuthManager(io: CliIO, config: AuthConfig): Promise<AuthManager> {
+/** `profile`: a saved profile instead of the current login (default: CODEX_AUTH_PROFILE of io.env). */
+export async function openAuthManager(io: CliIO, config: AuthConfig, profile?: string): Promise<AuthManager> {
   const warn = (m: string) => io.stderr.write(`${m}\n`);
   return createAuthManager({
     env: io.env,
@@ -18,5 +19,6 @@ export async function openAuthManager(io: CliIO, config: AuthConfig): Promise<Au
     policy: policyOf(config),
     ...(config.chatgptBaseUrl ? { chatgptBaseUrl: config.chatgptBaseUrl } : {}),
     warn,
+    ...(profile !== undefined ? { profile } : {}),
   });
 }

@@ -90,6 +90,22 @@ function once(cmd: Command, flags: { event: string; clap: string }[]): void {
   }
 }
 
+/**
+ * `--device-auth` with `--with-api-key` / `--with-access-token` is clap's conflict error (exit 2),
+ * raised before anything happens (the reference lets `--device-auth` win and ignores the piped
+ * secret). `--with-api-key --with-access-token` keeps the reference's own line (login.ts).
+ */
+function loginModesExclusive(cmd: Command): void {
+  let first: string | undefined;
+  for (const f of ['device-auth', 'with-api-key', 'with-access-token']) {
+    cmd.on(`option:${f}`, () => {
+      const clap = `--${f}`;
+      if (first !== undefined && first !== clap && (first === '--device-auth' || clap === '--device-auth')) throw argError(cmd, ARGS.conflict(clap, first));
+      first ??= clap;
+    });
+  }
+}
+
 function configArgs(...cmds: (Command | null | undefined)[]): ConfigArgs {
   const out: ConfigArgs = { overrides: [], enable: [], disable: [] };
   for (const c of cmds) {
@@ -146,6 +162,7 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
       setResult(import('./commands/login.js').then((m) => m.run({ io, configArgs: configArgs(program, login), ...m.optionsFromFlags(flags) })));
     });
   for (const f of ['with-api-key', 'with-access-token', 'device-auth']) once(login, [{ event: f, clap: `--${f}` }]);
+  loginModesExclusive(login);
   once(login, [{ event: 'api-key', clap: '--api-key [<VALUE>]' }]);
   once(login, [
     { event: 'experimental_issuer', clap: '--experimental_issuer <URL>' },
@@ -159,11 +176,11 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
   const status = login.command('status');
   addCommonOptions(status, { usage: USAGE.loginStatus, longHelp: HELP.loginStatusLong, shortHelp: HELP.loginStatusShort });
   // `--json` is ours (hidden so the help text stays the official one; see docs/library.md).
-  status.addOption(new Option('--json').hideHelp());
+  status.addOption(new Option('--json').hideHelp()).addOption(new Option('--profile <NAME>').hideHelp());
   status.argument('[rest...]').action((rest: string[]) => {
     if (rest.length > 0) throw argError(status, ARGS.unexpected(rest[0]!));
-    const json = status.opts<{ json?: boolean }>().json === true;
-    setResult(import('./commands/login-status.js').then((m) => m.run({ io, configArgs: configArgs(program, login, status), json })));
+    const { json, profile } = status.opts<{ json?: boolean; profile?: string }>();
+    setResult(import('./commands/login-status.js').then((m) => m.run({ io, configArgs: configArgs(program, login, status), json: json === true, ...(profile !== undefined ? { profile } : {}) })));
   });
 
   const loginHelp = login.command('help').helpOption(false).argument('[command...]');
@@ -184,11 +201,11 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
   // token (ours): `--json` and the common options.
   const token = program.command('token');
   addCommonOptions(token, { usage: USAGE.token, longHelp: TOKEN.help, shortHelp: TOKEN.help });
-  token.addOption(new Option('--json'));
+  token.addOption(new Option('--json')).addOption(new Option('--profile <NAME>'));
   token.argument('[rest...]').action((rest: string[]) => {
     if (rest.length > 0) throw argError(token, ARGS.unexpected(rest[0]!));
-    const json = token.opts<{ json?: boolean }>().json === true;
-    setResult(import('./commands/token.js').then((m) => m.run({ io, configArgs: configArgs(program, token), json })));
+    const { json, profile } = token.opts<{ json?: boolean; profile?: string }>();
+    setResult(import('./commands/token.js').then((m) => m.run({ io, configArgs: configArgs(program, token), json: json === true, ...(profile !== undefined ? { profile } : {}) })));
   });
 
   // issuer: its helper parses its own arguments.
@@ -201,6 +218,12 @@ function buildProgram(io: CliIO, setResult: (p: Promise<number>) => void): Comma
   const fleet = program.command('fleet').helpOption(false).allowUnknownOption().passThroughOptions().argument('[args...]');
   fleet.action((args: string[]) => {
     setResult(import('./commands/fleet.js').then((m) => m.run({ io, args })));
+  });
+
+  // profile (ours, issue 14): its command parses its own arguments.
+  const profile = program.command('profile').helpOption(false).allowUnknownOption().passThroughOptions().argument('[args...]');
+  profile.action((args: string[]) => {
+    setResult(import('./commands/profile.js').then((m) => m.run({ io, configArgs: configArgs(program), args })));
   });
 
   const rootHelp = program.command('help').helpOption(false).argument('[command...]');

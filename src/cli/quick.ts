@@ -2,12 +2,13 @@
 // scripts run before every command — answered synchronously from a small bundle
 // (dist/cli/quick.cjs), so they start almost as fast as `node -e 0` (docs/benchmarks.md,
 // "Start-up"). It covers the common case: config.toml (or none) and no `-c` flags, the file
-// store, no CODEX_ACCESS_TOKEN, a well-formed auth.json holding an API key, Bedrock key or ChatGPT
+// store, no CODEX_ACCESS_TOKEN or CODEX_AUTH_PROFILE (nor `--profile`), a well-formed auth.json holding an API key, Bedrock key or ChatGPT
 // tokens that need no refresh. It decides before writing anything: for every other case it
 // returns undefined and bin/codex-auth.js runs the full CLI (src/cli/main.ts), which answers as
 // it always did. Its answers come from the same functions the full commands use
 // (stored-status.ts, token-output.ts, auth/load.ts, auth/auth-info.ts, refresh-policy.ts).
 import { existsSync, readFileSync, writeSync } from 'node:fs';
+import { readRegularFileSync } from '../safe-file.js';
 import { join } from 'node:path';
 import { describe, isManaged } from '../auth/auth-info.js';
 import { fromDocSync } from '../auth/load.js';
@@ -24,6 +25,7 @@ import type { AuthDotJson } from '../store/types.js';
 import { fleetCachePath } from '../fleet/cache-path.js';
 import { docOf } from '../fleet/doc.js';
 import type { AccessRecord } from '../fleet/records.js';
+import { isWorkloadSelected } from '../workload/selection.js';
 import { storedStatus } from './stored-status.js';
 import { writeToken, type TokenWriters } from './token-output.js';
 
@@ -78,9 +80,10 @@ export function quick(opts: QuickOptions): number | undefined {
   }
 }
 
-/** The config when it is one the quick path serves (the file store, no CODEX_ACCESS_TOKEN); else undefined. */
+/** The config when it is one the quick path serves (the file store, no CODEX_ACCESS_TOKEN, no workload identity); else undefined. */
 function quickConfig(opts: QuickOptions): AuthConfig | undefined {
-  if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim()) return undefined;
+  if (envValue(opts.env, 'CODEX_ACCESS_TOKEN')?.trim() || isWorkloadSelected(opts.env)) return undefined;
+  if (envValue(opts.env, 'CODEX_AUTH_PROFILE') !== undefined) return undefined; // a saved profile: the full CLI answers
   const codexHome = codexHomeFromEnv(opts.env, opts.homedir);
   const config = loadConfigSync({ codexHome, toml: opts.toml });
   return config.credentialsStore === 'file' ? config : undefined;
@@ -92,7 +95,7 @@ function readStoredDoc(codexHome: string): { doc: AuthDotJson | null } | undefin
   if (!existsSync(path)) return { doc: null }; // cheaper than a thrown ENOENT (a dangling link counts as absent, as in FileStore)
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFileSync(path); // special files: the full reader says why
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? { doc: null } : undefined;
   }

@@ -1,5 +1,5 @@
-// The CLI's one door to src/store/: resolve CODEX_HOME, open the configured credential store,
-// delete from every store (spec §3.6). Store warnings (e.g. the auto store falling back to
+// The CLI's one door to src/store/: resolve CODEX_HOME, open the configured credential store.
+// (Deleting from every store: store/logout-all.ts, via auth/logout.ts.) Store warnings (e.g. the auto store falling back to
 // auth.json) go to stderr.
 import { homedir } from 'node:os';
 import type { Env } from '../env.js';
@@ -8,6 +8,7 @@ import { codexHomeFromEnv } from '../store/codex-home.js';
 import { EphemeralStore } from '../store/ephemeral-store.js';
 import { FileStore } from '../store/file-store.js';
 import type { CredentialStore } from '../store/types.js';
+import { STORE } from '../messages/store.js';
 import type { CliIO } from './io.js';
 
 /** CODEX_HOME, or `<home>/.codex`; CodexAuthError `store.codex_home` with the reference's text. */
@@ -29,19 +30,9 @@ export function storeAccess(io: CliIO): StoreAccessOptions {
 /** The store `cli_auth_credentials_store` names (the keyring code is loaded only when used). */
 export async function openConfiguredStore(config: AuthConfig, opts: StoreAccessOptions): Promise<CredentialStore> {
   const { credentialsStore: kind, codexHome } = config;
-  if (kind === 'file') return new FileStore({ codexHome });
+  const onLockWait = () => opts.warn(STORE.waitingForLock);
+  if (kind === 'file') return new FileStore({ codexHome, onLockWait });
   if (kind === 'ephemeral') return new EphemeralStore({ codexHome });
   const { createStore } = await import('../store/create-store.js');
-  return createStore({ kind, codexHome, env: opts.env, warn: opts.warn });
-}
-
-/**
- * Logout's delete (spec §3.6): the ephemeral entry, and unless the configured store is ephemeral,
- * the configured store too (keyring/auto: the entry and auth.json). True if anything existed.
- */
-export async function deleteFromAllStores(config: AuthConfig, opts: StoreAccessOptions): Promise<boolean> {
-  const removedEphemeral = await new EphemeralStore({ codexHome: config.codexHome }).delete();
-  if (config.credentialsStore === 'ephemeral') return removedEphemeral;
-  const removed = await (await openConfiguredStore(config, opts)).delete();
-  return removed || removedEphemeral;
+  return createStore({ kind, codexHome, env: opts.env, warn: opts.warn, onLockWait });
 }

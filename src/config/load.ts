@@ -2,8 +2,8 @@
 // way codex 0.169.0 validates the keys auth uses. Errors are CodexAuthError `config.invalid`
 // (the CLI prints `Error loading configuration: <message>`) or `config.override`
 // (`Error parsing -c overrides: <message>`).
-import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readRegularFile, readRegularFileSync } from '../safe-file.js';
 import { join } from 'node:path';
 import { CodexAuthError } from '../errors.js';
 import { CONFIG } from '../messages/config.js';
@@ -35,7 +35,7 @@ function isMissing(e: unknown): boolean {
 
 async function readIfExists(path: string): Promise<string | null> {
   try {
-    return await readFile(path, 'utf8');
+    return (await readRegularFile(path)).toString('utf8');
   } catch (e) {
     if (isMissing(e)) return null;
     throw e;
@@ -78,7 +78,7 @@ export function loadConfigSync(opts: Omit<LoadConfigOptions, 'readText'> & { tom
   // existsSync first: most homes have no config.toml, and a thrown ENOENT costs more than the check.
   if (existsSync(file)) {
     try {
-      text = readFileSync(file, 'utf8');
+      text = readRegularFileSync(file).toString('utf8');
     } catch (e) {
       if (!isMissing(e)) throw readFailed(file, e);
     }
@@ -97,7 +97,8 @@ function configFromText(opts: LoadConfigOptions, text: string | null, toml: Toml
   for (const name of opts.enable ?? []) overrides.push({ path: ['features', name], value: true });
   for (const name of opts.disable ?? []) overrides.push({ path: ['features', name], value: false });
   if (toml) overrides.unshift(...parseOverrides(opts.overrides ?? [], toml.parse));
-  let root: Record<string, unknown> = {};
+  // Null-prototype tables: `__proto__`, `constructor`, `prototype` are plain keys (overrides.ts).
+  let root: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (text !== null && toml) {
     const { parse: parseToml, TomlError } = toml;
     try {
@@ -117,7 +118,7 @@ function configFromText(opts: LoadConfigOptions, text: string | null, toml: Toml
     throw new CodexAuthError('config.invalid', CONFIG.atFile(message, file, line, column), { details: { key } });
   };
 
-  const config: AuthConfig = { credentialsStore: 'file', features: {}, codexHome: opts.codexHome };
+  const config: AuthConfig = { credentialsStore: 'file', features: Object.create(null) as Record<string, boolean>, codexHome: opts.codexHome };
   if (root['cli_auth_credentials_store'] !== undefined) {
     config.credentialsStore = enumValue(root['cli_auth_credentials_store'], STORE_KINDS, 'cli_auth_credentials_store', fail);
   }
@@ -135,7 +136,7 @@ function configFromText(opts: LoadConfigOptions, text: string | null, toml: Toml
   if (features !== undefined) {
     if (!isTable(features)) fail('features', `invalid type: ${describe(features)}, expected struct FeaturesToml`);
     for (const [name, v] of Object.entries(features as Record<string, unknown>)) {
-      if (typeof v === 'boolean') config.features[name] = v;
+      if (typeof v === 'boolean') Object.defineProperty(config.features, name, { value: v, writable: true, enumerable: true, configurable: true });
     }
   }
   return config;

@@ -43,21 +43,33 @@ function parseValue(text: string, parseToml: TomlParse): unknown {
   }
 }
 
-/** Applies overrides in order onto a parsed TOML table (mutates and returns it). */
+/**
+ * Sets an own property, whatever the key: `__proto__`, `constructor` and `prototype` are plain
+ * keys (an assignment `t['__proto__'] = v` would replace the prototype instead).
+ */
+function setOwn(table: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(table, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * Applies overrides in order onto a parsed TOML table (mutates and returns it). Only own tables
+ * are descended into, and new ones have no prototype: `-c '__proto__.x=1'` sets a key named
+ * `__proto__`, never `Object.prototype.x`.
+ */
 export function applyOverrides(root: Record<string, unknown>, overrides: readonly ConfigOverride[]): Record<string, unknown> {
   for (const { path, value } of overrides) {
     let table = root;
     for (const part of path.slice(0, -1)) {
-      const next = table[part];
+      const next = Object.hasOwn(table, part) ? table[part] : undefined;
       if (next === null || typeof next !== 'object' || Array.isArray(next) || next instanceof Date) {
-        const fresh: Record<string, unknown> = {};
-        table[part] = fresh;
+        const fresh: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+        setOwn(table, part, fresh);
         table = fresh;
       } else {
         table = next as Record<string, unknown>;
       }
     }
-    table[path[path.length - 1]!] = value;
+    setOwn(table, path[path.length - 1]!, value);
   }
   return root;
 }

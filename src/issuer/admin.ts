@@ -7,6 +7,7 @@ import { field, json, type IssuerRequest, type IssuerResponse } from './http.js'
 import type { FamilyView, TokenResponse } from './tokens.js';
 import type { Account, AccountSpec, FaultSpec, RequestLogEntry } from './types.js';
 import type { DeviceView } from './device.js';
+import type { FederationRuleSpec, FederationRuleView } from './federation.js';
 
 export interface MintTokensInput {
   /** Email or user id. */
@@ -49,6 +50,12 @@ export interface IssuerAdmin {
   faults(): Array<FaultSpec & { id: number; remaining: number | null }>;
   /** Lifetime of access tokens issued from now on. */
   setAccessTokenTtl(seconds: number): void;
+  /** Workload identity federation: trust an external issuer's JWTs for an account. */
+  addFederationRule(spec: FederationRuleSpec): FederationRuleView;
+  federationRules(): FederationRuleView[];
+  removeFederationRule(id: string): boolean;
+  /** Registers one more redirect URI (e.g. a callback server's ephemeral port, once it is bound). */
+  addRedirectUri(uri: string): void;
 }
 
 export function createAdmin(ctx: IssuerContext): IssuerAdmin {
@@ -75,6 +82,14 @@ export function createAdmin(ctx: IssuerContext): IssuerAdmin {
       return { ...tokens, family_id: id, account_id: workspace.id };
     },
     family: (key) => ctx.tokens.describe(familyId(key)),
+    addRedirectUri: (uri) => {
+      try {
+        new URL(uri);
+      } catch {
+        throw new IssuerInputError('redirect URI is not a URL');
+      }
+      ctx.redirectUris.add(uri);
+    },
     families: () => ctx.tokens.listFamilies(),
     revokeFamily: (key) => ctx.tokens.revokeFamily(familyId(key), 'admin'),
     expireRefreshToken: (key) =>
@@ -102,6 +117,9 @@ export function createAdmin(ctx: IssuerContext): IssuerAdmin {
       if (!(seconds > 0)) throw new IssuerInputError('the access-token lifetime must be a positive number of seconds');
       ctx.settings.accessTokenTtlSeconds = seconds;
     },
+    addFederationRule: (spec) => ctx.federation.add(spec),
+    federationRules: () => ctx.federation.list(),
+    removeFederationRule: (id) => ctx.federation.remove(id),
   };
 }
 
@@ -194,12 +212,18 @@ export async function adminRoute(admin: IssuerAdmin, req: IssuerRequest): Promis
     case 'DELETE /admin/faults':
       admin.clearFaults();
       return json(200, { ok: true });
+    case 'GET /admin/federation-rules':
+      return json(200, admin.federationRules());
+    case 'POST /admin/federation-rules':
+      return json(201, admin.addFederationRule(bodyOf(req) as unknown as FederationRuleSpec));
     case 'POST /admin/settings': {
       const ttl = num(req, 'access_token_ttl');
       if (ttl !== undefined) admin.setAccessTokenTtl(ttl);
       return json(200, { ok: true });
     }
   }
+  const ruleMatch = /^\/admin\/federation-rules\/([^/]+)$/.exec(req.path);
+  if (ruleMatch && req.method === 'DELETE') return json(200, { removed: admin.removeFederationRule(decodeURIComponent(ruleMatch[1]!)) });
   if (famMatch && req.method === 'GET') return json(200, admin.family(decodeURIComponent(famMatch[1]!)));
   if (faultMatch && req.method === 'DELETE') {
     admin.clearFaults(Number(faultMatch[1]));

@@ -22,6 +22,7 @@ interface Parsed {
   help: boolean;
   options: IssuerOptions;
   config?: string;
+  spiffeSocket?: string;
 }
 
 function parseArgs(argv: string[]): Parsed {
@@ -70,6 +71,9 @@ function parseArgs(argv: string[]): Parsed {
         break;
       case '--config':
         out.config = value();
+        break;
+      case '--spiffe-socket':
+        out.spiffeSocket = value();
         break;
       case '--redirect-uri':
         redirectUris.push(value());
@@ -141,6 +145,22 @@ function waitForStop(signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/** The SPIFFE test agent, and a federation rule trusting its SVIDs for the first account. */
+async function startTrustedAgent(issuer: import('./server.js').RunningIssuer, socketPath: string, stderr: IssuerCliOptions['stderr']): Promise<{ close(): Promise<void> }> {
+  const { startSpiffeAgent } = await import('./spiffe-agent.js');
+  const spiffeId = 'spiffe://example.org/workload';
+  const agent = await startSpiffeAgent({ socketPath, spiffeId, issuer: 'https://oidc.example.org' });
+  const rule = issuer.admin.addFederationRule({
+    issuer: 'https://oidc.example.org',
+    jwks: agent.jwks(),
+    audience: 'https://auth.openai.com',
+    subject: 'spiffe://example.org/*',
+    account: issuer.admin.accounts()[0]!.email,
+  });
+  stderr.write(`${m.spiffe(agent.endpoint, rule.id, spiffeId)}\n`);
+  return agent;
+}
+
 export async function runIssuerCli(opts: IssuerCliOptions): Promise<number> {
   let parsed: Parsed;
   try {
@@ -176,8 +196,10 @@ export async function runIssuerCli(opts: IssuerCliOptions): Promise<number> {
     for (const a of issuer.admin.accounts()) {
       opts.stderr.write(`${m.account(a.email, a.workspaces.map((w) => `${w.id} (${w.plan}${w.codex ? '' : ', no Codex'})`).join(', '))}\n`);
     }
+    const agent = parsed.spiffeSocket ? await startTrustedAgent(issuer, parsed.spiffeSocket, opts.stderr) : undefined;
     opts.stderr.write(`${options.admin ? m.adminOn(issuer.url) : m.adminOff}\n${m.pages(issuer.url)}\n${m.stop}\n`);
     await waitForStop(opts.signal);
+    await agent?.close();
     await issuer.close();
     opts.stderr.write(`${m.stopped}\n`);
     return 0;

@@ -6,6 +6,7 @@ import { CodeStore } from './codes.js';
 import { DeviceStore } from './device.js';
 import { IssuerInputError } from './errors.js';
 import { FaultTable } from './faults.js';
+import { FederationRules } from './federation.js';
 import { createSigner, type JwtSigner } from './jwks.js';
 import { PatStore } from './pats.js';
 import { fingerprint, RequestLog } from './request-log.js';
@@ -48,6 +49,8 @@ export interface IssuerContext {
   pats: PatStore;
   agents: AgentIdentityService;
   faults: FaultTable;
+  /** Workload identity federation rules (the jwt-bearer grant). */
+  federation: FederationRules;
   log: RequestLog;
   pending: Map<string, PendingAuthorization>;
   adminEnabled: boolean;
@@ -109,6 +112,7 @@ export async function createContext(options: IssuerOptions, baseUrl: () => strin
     pats: new PatStore(now),
     agents: new AgentIdentityService(agentSigner, now),
     faults: new FaultTable(),
+    federation: new FederationRules(accounts, signer, baseUrl, now),
     log: new RequestLog(),
     pending: new Map(),
     adminEnabled: options.admin ?? false,

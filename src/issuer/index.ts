@@ -6,6 +6,8 @@ export { CODEX_CLIENT_ID, CODEX_REDIRECT_URIS } from './context.js';
 export { DEFAULT_ACCOUNTS } from './accounts.js';
 export { fingerprint } from './request-log.js';
 export { IssuerInputError } from './errors.js';
+export { startSpiffeAgent, type SpiffeAgent, type SpiffeAgentOptions, type AgentBehaviour, type AgentCall } from './spiffe-agent.js';
+export type { FederationRuleSpec, FederationRuleView } from './federation.js';
 export { runIssuerCli, type IssuerCliOptions } from './cli.js';
 export type {
   Account,

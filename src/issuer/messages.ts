@@ -16,6 +16,8 @@ Options:
   --redirect-uri <uri>     also accept this redirect URI (repeatable)
   --client-id <id>         also accept this OAuth client id (repeatable)
   --compress <codings>     answer compressed when the client accepts it: zstd, gzip or zstd,gzip (default: never)
+  --spiffe-socket <path>   also run a SPIFFE Workload API test agent on this unix socket, trusted by a
+                           workload identity federation rule for the first account
   -h, --help               show this help
 `;
 
@@ -30,6 +32,8 @@ export const issuerMessages = {
   adminOff: 'admin API: off (start with --admin to enable it)',
   pages: (url: string) => `sign-in: ${url}/oauth/authorize   device code page: ${url}/codex/device`,
   stop: 'Press Ctrl+C to stop.',
+  spiffe: (endpoint: string, ruleId: string, spiffeId: string) =>
+    `SPIFFE test agent: SPIFFE_ENDPOINT_SOCKET=${endpoint} (SVIDs for ${spiffeId}); federation rule OPENAI_FEDERATION_RULE_ID=${ruleId}, OPENAI_SPIFFE_AUDIENCE=https://auth.openai.com`,
   stopped: 'codex-auth issuer stopped',
   unknownOption: (opt: string) => `codex-auth issuer: unknown option ${opt} (see --help)`,
   missingValue: (opt: string) => `codex-auth issuer: ${opt} needs a value (see --help)`,

@@ -6,15 +6,16 @@
  */
 import type { AuthDotJson, CredentialStore } from '../store/types.js';
 
-/** Revokes what a previous document holds (the CLI passes AuthManager's logout-revoke step). */
-export type RevokePrevious = (previous: AuthDotJson, signal?: AbortSignal) => Promise<void>;
+/**
+ * Revokes what a previous document holds, best effort and bounded (the CLI passes auth/revoke.ts's
+ * revokeBestEffort: the mode rule, the URL policy, the 10 s cap); it should not throw.
+ */
+export type RevokePrevious = (previous: AuthDotJson) => Promise<unknown>;
 
 export interface ReplaceOptions {
   store: CredentialStore;
   doc: AuthDotJson;
   revokePrevious?: RevokePrevious;
-  /** Upper bound for the best-effort revoke (the reference uses 10 s). */
-  revokeTimeoutMs?: number;
 }
 
 function sameRefreshToken(a: AuthDotJson, b: AuthDotJson): boolean {
@@ -28,22 +29,7 @@ export async function replaceCredentials(opts: ReplaceOptions): Promise<boolean>
   const previous = await opts.store.load().catch(() => null);
   await opts.store.save(opts.doc);
   if (previous === null || opts.revokePrevious === undefined || sameRefreshToken(previous, opts.doc)) return false;
-  const ac = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      opts.revokePrevious(previous, ac.signal),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          ac.abort(new Error('revoke timed out'));
-          resolve();
-        }, opts.revokeTimeoutMs ?? 10_000);
-      }),
-    ]);
-  } catch {
-    // best effort, like the reference's logout revoke
-  } finally {
-    clearTimeout(timer);
-  }
+  // Best effort, like the reference's logout revoke: a failed revoke never fails the sign-in.
+  await opts.revokePrevious(previous).catch(() => {});
   return true;
 }

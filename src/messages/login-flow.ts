@@ -46,6 +46,8 @@ export const LOGIN_FLOW = {
 
   // ---- port handling (observed §2.1.3; spec §5.3)
   portInUse: (addr: string) => `Port ${addr} is already in use`,
+  /** 403 body for a `/cancel` a web page sent (Origin / Sec-Fetch-Site of another site). */
+  crossSiteCancel: 'Refused: a web page cannot cancel a pending sign-in.',
   cancelPreviousFailed: (err: string) => `Failed to cancel previous login server: ${err}`,
 
   // ---- device code (observed §2.2; spec §6)

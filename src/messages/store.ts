@@ -23,6 +23,8 @@ export const STORE = {
   fixFileHint: (path: string) => ` (in ${path}; fix or delete the file, or run codex-auth logout)`,
   readFile: (err: string) => err,
 
+  /** Said once on stderr when auth.lock stays busy for about a second (the reference waits silently). */
+  waitingForLock: 'Waiting for another Codex process to finish updating the credentials (auth.lock)...',
   lockTimeout: 'credential commit lock timed out',
   lockTimeoutHint: (lock: string) => ` (another codex or codex-auth process holds ${lock}; try again)`,
   authLockTimeout: (path: string, seconds: number) =>
@@ -34,6 +36,15 @@ export const STORE = {
   writeFailed: (path: string, err: string) => `failed to write ${path}: ${err}`,
   deleteFailed: (path: string, err: string) => `failed to delete ${path}: ${err}`,
   lockFailed: (path: string, err: string) => `failed to lock ${path}: ${err}`,
+  /** Once per process, when only the portable owner-file lock is in use (store/lock-mechanism.ts). */
+  noExclusiveLock: (why: 'chosen' | 'windows' | 'posix') =>
+    'codex-auth: note: locks here keep codex-auth processes in turn but do not exclude the official codex binary (' +
+    (why === 'chosen'
+      ? 'CODEX_AUTH_LOCK=lock-file'
+      : why === 'windows'
+        ? 'the optional fs-ext addon, which takes LockFileEx locks like codex, is not built'
+        : 'no flock: the fs-ext addon is not built and neither flock(1) nor perl was found') +
+    '; see "Install" in the README)',
 
   keyringLoad: (detail: string) => `failed to load CLI auth from keyring: ${detail}`,
   keyringSave: (detail: string) => `failed to write OAuth tokens to keyring: ${detail}`,

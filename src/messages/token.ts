@@ -10,6 +10,7 @@ Usage: codex-auth token [OPTIONS]
 
 Options:
       --json                Print {token, token_type, mode, account_id, plan_type, expires_at} as JSON
+      --profile <NAME>      A saved profile's token instead of the current login's (or CODEX_AUTH_PROFILE)
   -c, --config <key=value>  Override a configuration value (as for login)
       --enable <FEATURE>    Enable a feature (repeatable)
       --disable <FEATURE>   Disable a feature (repeatable)

@@ -8,15 +8,18 @@
  * Node 20 has no tls.setDefaultCACertificates and reads NODE_EXTRA_CA_CERTS only at startup, so
  * we parse the PEM ourselves and hand the full list to undici and ws as `ca`.
  */
-import { X509Certificate } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readRegularFileSync } from '../safe-file.js';
 import { join } from 'node:path';
-import { rootCertificates } from 'node:tls';
 import { envValue, type Env } from '../env.js';
 import { CodexAuthError } from '../errors.js';
 import { NET } from '../messages/net.js';
 import { rustIoErrorText } from './os-error.js';
 import { derItemLength, PemError, readPemSections } from './pem.js';
+
+// node:tls and node:crypto are loaded when first needed: a plain-http request or a lenient client
+// without a bundle never needs them, and loading them is a measurable part of a cold request.
+const nodeRoots = (): readonly string[] => process.getBuiltinModule('node:tls').rootCertificates;
 
 export type CaVariable = 'CODEX_CA_CERTIFICATE' | 'SSL_CERT_FILE';
 
@@ -88,7 +91,7 @@ export function parseCaBundle(bytes: Buffer, source: CaBundleSource): Buffer[] {
 let nodeRootKeys: Set<string> | undefined;
 /** The base64 DER of each of Node's bundled roots (to skip work for certificates it already has). */
 function isNodeRoot(der: Buffer): boolean {
-  nodeRootKeys ??= new Set(rootCertificates.map((pem) => pem.replace(/-----[^-]+-----|\s+/g, '')));
+  nodeRootKeys ??= new Set(nodeRoots().map((pem) => pem.replace(/-----[^-]+-----|\s+/g, '')));
   return nodeRootKeys.has(der.toString('base64'));
 }
 
@@ -97,7 +100,7 @@ function isCertificate(der: Buffer): boolean {
   if (derItemLength(der) !== der.length) return false;
   if (isNodeRoot(der)) return true;
   try {
-    new X509Certificate(der);
+    new (process.getBuiltinModule('node:crypto').X509Certificate)(der);
     return true;
   } catch {
     return false;
@@ -112,7 +115,7 @@ export function loadCaBundle(source: CaBundleSource): string[] {
 function loadCaBundleDers(source: CaBundleSource): Buffer[] {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(source.path);
+    bytes = readRegularFileSync(source.path);
   } catch (e) {
     throw new CodexAuthError('net.ca_read', NET.caRead(source.path, source.variable, rustIoErrorText(e)), {
       cause: e,
@@ -125,7 +128,7 @@ function loadCaBundleDers(source: CaBundleSource): Buffer[] {
 /** Certificates from a file, or none when it is unreadable or malformed (system-roots loading is lenient). */
 function lenientPemFile(path: string): Buffer[] {
   try {
-    return parseCaBundle(readFileSync(path), { variable: 'SSL_CERT_FILE', path });
+    return parseCaBundle(readRegularFileSync(path), { variable: 'SSL_CERT_FILE', path });
   } catch {
     return [];
   }
@@ -150,7 +153,7 @@ function beyondNodeRoots(ders: Buffer[]): string[] {
  * SSL_CERT_DIR directory.
  */
 export function systemRoots(env: Env, selected: CaBundleSource | null = null): string[] {
-  return [...rootCertificates, ...beyondNodeRoots(systemRootDers(env, selected))];
+  return [...nodeRoots(), ...beyondNodeRoots(systemRootDers(env, selected))];
 }
 
 function systemRootDers(env: Env, selected: CaBundleSource | null): Buffer[] {
@@ -195,7 +198,15 @@ export function resolveTrustedRoots(opts: { env: Env; strictCa: boolean; warn?: 
   const source = selectCaBundle(opts.env);
   const roots = (ders: Buffer[], customCount: number): TrustedRoots => {
     const extra = beyondNodeRoots(ders);
-    return { ca: [...rootCertificates, ...extra], extra, source, customCount };
+    return {
+      // Built when read: Node's roots as PEM strings cost a few ms that the transport never spends.
+      get ca() {
+        return [...nodeRoots(), ...extra];
+      },
+      extra,
+      source,
+      customCount,
+    };
   };
   if (!source) return roots(systemRootDers(opts.env, null), 0);
   let custom: Buffer[];

@@ -68,3 +68,26 @@ export function describeTransportError(err: unknown, url: string | URL): string 
   if (isCodexAuthError(err) && err.code.startsWith('net.')) return err.message;
   return NET.sendRequest(redactUrl(url));
 }
+
+/** Longest server-provided text we put into an error message. */
+export const MAX_SERVER_TEXT = 500;
+
+/**
+ * C0 controls (ESC, BEL, CR, LF...), DEL, C1 controls (U+0080–U+009F: a lone U+009B is a CSI on
+ * many terminals), the Unicode line/paragraph separators and the bidi embedding/override/isolate
+ * marks that reorder what a terminal shows.
+ */
+// eslint-disable-next-line no-control-regex
+const TERMINAL_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * The one sanitizer for text a server chose (an issuer's `error_description`, a revoke or refresh
+ * error body, a JWT header): every run of control characters becomes one space, so nothing a
+ * server sends can colour, move the cursor, retitle the terminal, ring, or forge extra lines, in a
+ * terminal or in a log; and a huge body (an HTML error page, a proxy's dump) is cut to
+ * MAX_SERVER_TEXT characters with `…`. The reference prints such text verbatim.
+ */
+export function serverText(text: string): string {
+  const flat = text.replace(TERMINAL_CONTROLS, ' ');
+  return flat.length > MAX_SERVER_TEXT ? `${flat.slice(0, MAX_SERVER_TEXT)}…` : flat;
+}

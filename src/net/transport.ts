@@ -1,34 +1,73 @@
 /**
- * The Transport every outgoing connection of codex-auth uses: undici@7's own fetch bound to a
- * dispatcher that applies our CA list (system roots + custom bundle) and our proxy rules (from
- * the injected env), and ws@8 WebSockets with the same CA and proxy (CONNECT tunnel).
+ * The Transport every outgoing connection of codex-auth uses, with one policy for all of them: our
+ * CA list (system roots + custom bundle) and our proxy rules (from the injected env).
+ * - fetch: a request that goes straight to its origin (no proxy variable names a proxy) is sent
+ *   with Node's built-in http/https client (net/direct-fetch.ts: the same request undici would
+ *   send, a Response with the same surface); everything else — a proxy, or a request outside the
+ *   plain case — uses undici@7's fetch bound to a dispatcher that applies the same CA list and
+ *   routes each origin through its proxy. Loading undici costs ≈ 10× a Node start-up in a fresh
+ *   process, so it is loaded only when such a request comes (docs/benchmarks.md).
+ * - openWebSocket: ws@8 with the same CA and proxy (CONNECT tunnel).
  *
  * The CA bundle is read on first use (first fetch/openWebSocket), not at creation, so commands
  * that never touch the network are not affected by a bad bundle — as in the reference. It is
- * read once per Transport. undici and ws are imported lazily.
+ * read once per Transport; the TLS context is built on the first https/wss connection. undici and
+ * ws are imported lazily.
  */
+import { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
-import { connect as tlsConnect, createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { WebSocket, ClientOptions } from 'ws';
 import { CodexAuthError } from '../errors.js';
 import { NET } from '../messages/net.js';
 import { resolveTrustedRoots, type TrustedRoots } from './ca.js';
+import { directFetch, prepareDirect, type DirectDeps } from './direct-fetch.js';
 import { proxyRouter, type ProxyChoice, type ProxyRouter } from './proxy.js';
 import { redactUrl } from './redact.js';
 import { openTunnel } from './tunnel.js';
 import type { FetchLike, Transport, TransportOptions } from './types.js';
 
-interface Ready {
+/** What the first use of a Transport settles: the trusted roots, and the TLS context and agents built from them on demand. */
+interface FirstUse {
   roots: TrustedRoots;
   /** One TLS context for every connection: building one with ~150 CA certificates costs ~0.1 s. */
-  secureContext: SecureContext;
+  secureContext(): SecureContext;
+  /** The direct client's keep-alive agents. */
+  direct: DirectDeps;
+  destroy(): void;
+}
+
+interface Ready {
   /** Routes each request (redirects included) by origin: direct or through its proxy. */
   dispatcher: Dispatcher;
   /** The direct connections `dispatcher` routes to when no proxy applies. */
   direct: Dispatcher;
   undiciFetch: typeof import('undici').fetch;
+}
+
+/** How long an idle kept-alive connection of the direct client stays open (undici's keepAliveTimeout). */
+const KEEP_ALIVE_IDLE_MS = 4_000;
+
+function makeBase(roots: TrustedRoots): FirstUse {
+  let context: SecureContext | undefined;
+  let plain: HttpAgent | undefined;
+  let secure: HttpsAgent | undefined;
+  const secureContext = (): SecureContext => (context ??= buildSecureContext(roots));
+  return {
+    roots,
+    secureContext,
+    direct: {
+      agent: (tls) => (tls ? (secure ??= new (process.getBuiltinModule('node:https').Agent)({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS })) : (plain ??= new HttpAgent({ keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS }))),
+      secureContext,
+    },
+    destroy: () => {
+      plain?.destroy();
+      secure?.destroy();
+    },
+  };
 }
 
 function unsupportedProxy(choice: ProxyChoice): CodexAuthError {
@@ -47,6 +86,8 @@ function isAbort(err: unknown): boolean {
  * fall back to a full `ca` list if that handle is missing.
  */
 export function buildSecureContext(roots: TrustedRoots): SecureContext {
+  // node:tls is loaded here, on the first https/wss connection, not when the transport loads.
+  const { createSecureContext, rootCertificates } = process.getBuiltinModule('node:tls');
   const context = createSecureContext();
   const native = (context as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
   if (typeof native?.addCACert !== 'function') return createSecureContext({ ca: [...rootCertificates, ...roots.extra] });
@@ -54,9 +95,8 @@ export function buildSecureContext(roots: TrustedRoots): SecureContext {
   return context;
 }
 
-async function buildDispatcher(roots: TrustedRoots, route: ProxyRouter): Promise<Ready> {
+async function buildDispatcher(secureContext: SecureContext, route: ProxyRouter): Promise<Ready> {
   const undici = await import('undici');
-  const secureContext = buildSecureContext(roots);
   const tls = { secureContext };
   const direct = new undici.Agent({ connect: tls });
   const viaProxy = new Map<string, Dispatcher>();
@@ -88,7 +128,7 @@ async function buildDispatcher(roots: TrustedRoots, route: ProxyRouter): Promise
       await Promise.all([direct.destroy(), ...[...viaProxy.values()].map((d) => d.destroy())]);
     }
   }
-  return { roots, secureContext, dispatcher: new Router() as unknown as Dispatcher, direct, undiciFetch: undici.fetch };
+  return { dispatcher: new Router() as unknown as Dispatcher, direct, undiciFetch: undici.fetch };
 }
 
 /**
@@ -97,22 +137,50 @@ async function buildDispatcher(roots: TrustedRoots, route: ProxyRouter): Promise
  * system roots.
  */
 export function createTransport(opts: TransportOptions): Transport {
+  let base: { ok: FirstUse } | { err: unknown } | undefined;
   let ready: Promise<Ready> | undefined;
   /** What `ready` resolved to: requests after the first one use it without waiting on a promise. */
   let built: Ready | undefined;
   let closed = false;
   const route = proxyRouter(opts.env);
-  const init = (): Promise<Ready> => {
-    if (closed) return Promise.reject(new CodexAuthError('net.closed', NET.transportClosed));
-    ready ??= (async () => (built = await buildDispatcher(resolveTrustedRoots(opts), route)))();
+  /** The roots (read once: a bad bundle throws, or warns once, on first use). */
+  const first = (): FirstUse => {
+    if (closed) throw new CodexAuthError('net.closed', NET.transportClosed);
+    if (base === undefined) {
+      try {
+        base = { ok: makeBase(resolveTrustedRoots(opts)) };
+      } catch (err) {
+        base = { err };
+      }
+    }
+    if ('err' in base) throw base.err;
+    return base.ok;
+  };
+  const init = async (): Promise<Ready> => {
+    const b = first();
+    ready ??= (async () => (built = await buildDispatcher(b.secureContext(), route)))();
     return ready;
   };
+  const requestError = (url: URL, e: unknown): unknown =>
+    isAbort(e) ? e : new CodexAuthError('net.request', NET.sendRequest(redactUrl(url)), { cause: e, details: { url: redactUrl(url) } });
 
   const fetch: FetchLike = async (input, init_) => {
     const url = new URL(String(input));
-    const r = built !== undefined && !closed ? built : await init();
-    // With no proxy configured every origin goes direct (redirects too): skip the router.
+    // With no proxy configured every origin goes direct (redirects too): the built-in client takes
+    // the plain requests, undici's direct Agent the others, without the router.
     const proxied = route.anyProxy();
+    if (!proxied) {
+      const b = first();
+      const p = prepareDirect(url, init_);
+      if (p) {
+        try {
+          return (await directFetch(url, p, b.direct)) as unknown as Response;
+        } catch (e) {
+          throw requestError(url, e);
+        }
+      }
+    }
+    const r = built !== undefined && !closed ? built : await init();
     const choice = proxied ? route(url) : null;
     if (choice && !choice.supported) throw unsupportedProxy(choice);
     try {
@@ -123,8 +191,7 @@ export function createTransport(opts: TransportOptions): Transport {
       const res = await r.undiciFetch(typeof input === 'string' ? input : url, options as Parameters<typeof r.undiciFetch>[1]);
       return res as unknown as Response;
     } catch (e) {
-      if (isAbort(e)) throw e;
-      throw new CodexAuthError('net.request', NET.sendRequest(redactUrl(url)), { cause: e, details: { url: redactUrl(url) } });
+      throw requestError(url, e);
     }
   };
 
@@ -133,9 +200,9 @@ export function createTransport(opts: TransportOptions): Transport {
     options: { headers?: Record<string, string>; protocols?: string[] } = {},
   ): Promise<WebSocket> => {
     const url = new URL(String(target));
-    const r = await init();
+    const b = first();
     const { WebSocket: WS } = await import('ws');
-    const { secureContext } = r;
+    const secureContext = b.secureContext();
     const choice = route(url);
     if (choice && !choice.supported) throw unsupportedProxy(choice);
     const secure = url.protocol === 'wss:' || url.protocol === 'https:';
@@ -148,7 +215,7 @@ export function createTransport(opts: TransportOptions): Transport {
         openTunnel({ proxy: choice, host, port, secureContext })
           .then((socket) => {
             if (!secure) return socket;
-            return tlsConnect({ socket, secureContext, ALPNProtocols: ['http/1.1'], ...(isIP(host) ? {} : { servername: host }) });
+            return process.getBuiltinModule('node:tls').connect({ socket, secureContext, ALPNProtocols: ['http/1.1'], ...(isIP(host) ? {} : { servername: host }) });
           })
           .then((socket) => done(null, socket), (err: Error) => done(err));
         return undefined;
@@ -192,6 +259,7 @@ export function createTransport(opts: TransportOptions): Transport {
 
   const close = async (): Promise<void> => {
     closed = true;
+    if (base !== undefined && 'ok' in base) base.ok.destroy();
     const r = await ready?.catch(() => undefined);
     await r?.dispatcher.destroy();
   };

@@ -5,7 +5,6 @@
  * context to both the proxy (https:// proxies) and the tunnelled TLS session.
  */
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { NET } from '../messages/net.js';
@@ -26,7 +25,8 @@ export function openTunnel(opts: TunnelOptions): Promise<Socket> {
   const secureProxy = opts.proxy.url.protocol === 'https:';
   const headers: Record<string, string> = { host: authority };
   if (opts.proxy.authorization) headers['proxy-authorization'] = opts.proxy.authorization;
-  const request = secureProxy ? httpsRequest : httpRequest;
+  // node:https (and with it node:tls) only for an https:// proxy.
+  const request = secureProxy ? process.getBuiltinModule('node:https').request : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request({
       method: 'CONNECT',

@@ -6,7 +6,7 @@
  * (HTTPS_PROXY/HTTP_PROXY/ALL_PROXY/NO_PROXY) for HTTP and WebSocket alike.
  */
 
-/** The fetch signature oauth/ functions take: a WHATWG fetch (undici's, with our dispatcher). */
+/** The fetch signature oauth/ functions take: a WHATWG fetch (the Transport's). */
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 export interface TransportOptions {
@@ -22,11 +22,14 @@ export interface TransportOptions {
 
 export interface Transport {
   /**
-   * undici@7's fetch with our dispatcher. Rejects with CodexAuthError `net.request`
+   * A WHATWG fetch with our CA and proxy policy: Node's built-in http/https client for a plain
+   * request that goes direct, undici@7's fetch with our dispatcher otherwise (net/direct-fetch.ts,
+   * docs/network.md). Rejects with CodexAuthError `net.request`
    * (message `error sending request for url (<redacted url>)`, cause = undici's error) when the
    * request cannot be sent; `net.ca_read` / `net.ca_parse` on first use when strictCa and the
    * bundle is bad; `net.proxy_unsupported` for socks proxies. An AbortError passes through.
-   * The Response is undici@7's class (not Node's global one): do not use `instanceof Response`.
+   * The Response has the WHATWG surface but is not Node's global class (it is undici@7's, or the
+   * direct client's LightResponse): do not use `instanceof Response` (or `instanceof Headers`).
    */
   fetch: FetchLike;
   /**

@@ -8,6 +8,7 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
+import { serverText } from '../net/redact.js';
 import type { FetchLike } from '../net/types.js';
 import { AGENT_IDENTITY_AUDIENCE, AGENT_IDENTITY_ISSUER, JWKS_TIMEOUT_MS } from './constants.js';
 import { serdeDataErrorPosition, serdeSyntaxError } from '../serde/text-errors.js';
@@ -110,7 +111,7 @@ export async function verifyAgentIdentityJwt(p: VerifyAgentIdentityParams): Prom
   }
   if (kid === undefined) throw new CodexAuthError('oauth.agent_identity_kid', OAUTH.agentIdentityNoKid);
   if (!jwks.keys.some((k) => k.kid === kid)) {
-    throw new CodexAuthError('oauth.agent_identity_kid', OAUTH.agentIdentityUntrustedKid(kid), { details: { kid } });
+    throw new CodexAuthError('oauth.agent_identity_kid', OAUTH.agentIdentityUntrustedKid(serverText(kid)), { details: { kid } });
   }
   try {
     await jose.jwtVerify(p.jwt, jose.createLocalJWKSet(jwks), {

@@ -7,7 +7,7 @@
 import { CodexAuthError, isCodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
 import type { FetchLike } from '../net/types.js';
-import { CLIENT_ID, DEFAULT_ISSUER } from './constants.js';
+import { CLIENT_ID, DEFAULT_ISSUER, TOKEN_REQUEST_TIMEOUT_MS } from './constants.js';
 import { readText, send } from './send.js';
 import { tokenEndpointError } from './token-endpoint-error.js';
 import { tokenUrl } from './urls.js';
@@ -22,6 +22,8 @@ export interface CodeExchangeParams {
   code: string;
   redirectUri: string;
   codeVerifier: string;
+  /** Default TOKEN_REQUEST_TIMEOUT_MS, the bound a refresh has. */
+  timeoutMs?: number;
 }
 
 export interface TokenSet {
@@ -55,7 +57,7 @@ export async function exchangeCode(p: CodeExchangeParams): Promise<TokenSet> {
   ]);
   let res: Response;
   try {
-    res = await send({ fetch: p.fetch, signal: p.signal, url, method: 'POST', headers: { ...FORM_HEADERS }, body });
+    res = await send({ fetch: p.fetch, signal: p.signal, url, method: 'POST', headers: { ...FORM_HEADERS }, body, timeoutMs: p.timeoutMs ?? TOKEN_REQUEST_TIMEOUT_MS });
   } catch (e) {
     if (!isCodexAuthError(e, 'oauth.transport')) throw e;
     throw new CodexAuthError('oauth.transport', OAUTH.tokenRequestFailed(e.message), { cause: e.cause, details: e.details });

@@ -36,6 +36,12 @@ export const DEFAULT_REFRESH_URL = 'https://auth.openai.com/oauth/token';
 /** Overall device-code wait (spec §6.2). */
 export const DEVICE_CODE_TIMEOUT_MS = 15 * 60 * 1000;
 
+/**
+ * How long one token request (a refresh, a code exchange) may take before it counts as a transport
+ * failure; undici's own limit would be 300 s.
+ */
+export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+
 /** Revoke request timeout (spec §9.3). */
 export const REVOKE_TIMEOUT_MS = 10_000;
 

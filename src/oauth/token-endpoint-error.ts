@@ -6,6 +6,7 @@
  */
 import { CodexAuthError } from '../errors.js';
 import { OAUTH } from '../messages/oauth.js';
+import { serverText } from '../net/redact.js';
 import { statusLine } from './http-status.js';
 
 /**
@@ -76,28 +77,27 @@ export function tokenEndpointError(status: number, body: string, secrets: readon
   });
 }
 
+/**
+ * Every spelling a server may echo a secret in: raw, percent-encoded (upper- and lower-case hex),
+ * form-encoded (as the request body sent it: `+` for space, `!'()*~` escaped), JSON-escaped.
+ */
+function spellings(s: string): Set<string> {
+  const pct = encodeURIComponent(s);
+  const form = new URLSearchParams([['', s]]).toString().slice(1);
+  return new Set([s, pct, pct.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()), form, form.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()), JSON.stringify(s).slice(1, -1)]);
+}
+
 /** Replaces each secret sent in the request (code, verifier, token) should the server echo it. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) {
     if (s.length === 0) continue;
-    for (const form of new Set([s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1)])) {
+    // Longest first, so a spelling that contains another is replaced whole.
+    for (const form of [...spellings(s)].sort((a, b) => b.length - a.length)) {
       out = out.split(form).join('<redacted>');
     }
   }
   return out;
 }
 
-/** Longest server-provided text we put into an error message. */
-export const MAX_SERVER_TEXT = 500;
-
-/**
- * Server-provided text made fit for a one-line error: line breaks and other control characters
- * become single spaces, and a huge body (an HTML error page, a proxy's dump) is cut to
- * MAX_SERVER_TEXT characters with `…`. The reference prints such bodies verbatim, over many lines.
- */
-export function serverText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ');
-  return flat.length > MAX_SERVER_TEXT ? `${flat.slice(0, MAX_SERVER_TEXT)}…` : flat;
-}
+export { MAX_SERVER_TEXT, serverText } from '../net/redact.js';

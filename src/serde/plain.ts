@@ -9,8 +9,12 @@
 
 /** A `\uD800`–`\uDFFF` escape: serde pairs or rejects surrogates differently from JSON.parse. */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-/** A JSON string token (in a text JSON.parse accepted, so every match is a whole string). */
-const STRING_TOKEN = /"(?:[^"\\]|\\.)*"/g;
+/**
+ * A JSON string token (in a text JSON.parse accepted, so every match is a whole string). Written
+ * as an unrolled loop: `(?:[^"\\]|\\.)*` backtracks once per character and overflows the regexp
+ * stack on a multi-megabyte string ("Maximum call stack size exceeded").
+ */
+const STRING_TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"/g;
 const MAX_DEPTH = 64;
 
 /**

@@ -10,6 +10,8 @@ import { lstat, mkdir, open, readlink, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { CodexAuthError } from '../errors.js';
 import { STORE } from '../messages/store.js';
+import { killPoint } from '../kill-points.js';
+import { irregularity } from '../safe-file.js';
 import { rustIoError } from './rust-fmt.js';
 
 const MAX_LINK_HOPS = 40;
@@ -79,6 +81,9 @@ export async function checkReplaceable(realTarget: string): Promise<void> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw ioError('store.write', rustIoError(e), e);
   }
+  // A FIFO, socket, device or directory in place of auth.json is refused, not replaced.
+  const special = st.isFile() ? undefined : irregularity(st);
+  if (special) throw ioError('store.write', rustIoError(special), special);
   if (st.isFile() && st.nlink > 1) throw new CodexAuthError('store.hard_linked', STORE.hardLinked + STORE.hardLinkedHint(realTarget));
   if ((st.mode & 0o222) === 0) throw new CodexAuthError('store.read_only', STORE.readOnly + STORE.readOnlyHint(realTarget));
   // Writability probe, like the reference (open O_WRONLY without truncating).
@@ -124,16 +129,20 @@ export async function writeFileAtomic(realTarget: string, data: string | Uint8Ar
   try {
     try {
       await fh.chmod(mode);
+      await killPoint('atomic:temp-created');
       await fh.writeFile(data);
+      await killPoint('atomic:temp-written');
       await fh.sync();
     } finally {
       await fh.close();
     }
+    await killPoint('atomic:temp-synced');
     await rename(tmp, realTarget);
   } catch (e) {
     await unlink(tmp).catch(() => {});
     throw ioError('store.write', rustIoError(e), e);
   }
+  await killPoint('atomic:renamed');
   await fsyncDir(dir);
 }
 

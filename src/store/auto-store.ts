@@ -23,7 +23,7 @@ export class AutoStore implements CredentialStore {
   constructor(opts: AutoStoreOptions) {
     this.warn = opts.warn ?? (() => {});
     this.keyring = new KeyringStore({ ...opts, warn: this.warn });
-    this.file = new FileStore({ codexHome: opts.codexHome });
+    this.file = new FileStore({ codexHome: opts.codexHome, ...(opts.onLockWait && { onLockWait: opts.onLockWait }) });
   }
 
   /** Runs a keyring step; a keyring (or keyring-data) error becomes a warning and `undefined`. */

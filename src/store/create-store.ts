@@ -19,6 +19,8 @@ export interface CreateStoreOptions {
   env?: Env;
   /** Replaces the real keyring (tests). */
   keyringBackend?: KeyringBackend;
+  /** Told when auth.lock is held by another process for more than a second (the CLI: a stderr line). */
+  onLockWait?: () => void;
 }
 
 export function createStore(opts: CreateStoreOptions): CredentialStore {
@@ -29,10 +31,11 @@ export function createStore(opts: CreateStoreOptions): CredentialStore {
     ...(opts.env && { env: opts.env }),
     ...(opts.keyringBackend && { backend: opts.keyringBackend }),
     ...(opts.warn && { warn: opts.warn }),
+    ...(opts.onLockWait && { onLockWait: opts.onLockWait }),
   };
   switch (opts.kind) {
     case 'file':
-      return new FileStore({ codexHome });
+      return new FileStore({ codexHome, ...(opts.onLockWait && { onLockWait: opts.onLockWait }) });
     case 'keyring':
       return new KeyringStore(keyringOpts);
     case 'auto':

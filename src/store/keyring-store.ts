@@ -18,6 +18,8 @@ export const KEYRING_TIMEOUT_MS = 3_000;
 
 export interface KeyringStoreOptions {
   codexHome: string;
+  /** Told when auth.lock is held by another process for more than a second (FileStoreOptions). */
+  onLockWait?: () => void;
   /** Per-call timeout (default 3 s). */
   timeoutMs?: number;
   /** Environment for the keyring helper (D-Bus address); default: this process's. */
@@ -46,7 +48,7 @@ export class KeyringStore implements CredentialStore {
     this.account = storeKey(opts.codexHome);
     this.backend = opts.backend ?? subprocessKeyringBackend(opts.env ? { env: opts.env } : {});
     this.timeoutMs = opts.timeoutMs ?? KEYRING_TIMEOUT_MS;
-    this.file = new FileStore({ codexHome: opts.codexHome });
+    this.file = new FileStore({ codexHome: opts.codexHome, ...(opts.onLockWait && { onLockWait: opts.onLockWait }) });
   }
 
   private async call(req: KeyringRequest): Promise<string | boolean | null> {
@@ -64,9 +66,13 @@ export class KeyringStore implements CredentialStore {
     return parseAuthDotJson(secret, { kind: 'keyring' });
   }
 
+  /** The keyring entry only, auth.json untouched (for a caller already holding the commit locks). */
+  async saveEntry(doc: AuthDotJson): Promise<void> {
+    await this.call({ op: 'set', service: KEYRING_SERVICE, account: this.account, secret: serializeAuthDotJsonCompact(doc) });
+  }
+
   async save(doc: AuthDotJson): Promise<void> {
-    const secret = serializeAuthDotJsonCompact(doc);
-    await this.call({ op: 'set', service: KEYRING_SERVICE, account: this.account, secret });
+    await this.saveEntry(doc);
     // The reference deletes the fallback auth.json after a keyring save; failing that is only a warning.
     try {
       await this.file.delete();

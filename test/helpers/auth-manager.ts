@@ -39,8 +39,6 @@ export function testManager(
       }),
     refreshEndpoint: refreshEndpointFor(env),
     revoke: (c) => revokeToken({ fetch: (u, i) => fetch(u, { ...i, signal: c.signal }), url: c.url, token: c.token, kind: c.tokenTypeHint, clientId: c.clientId ?? '' }),
-    revokeUrl: REVOKE_URL,
-    revokeClientId: 'client-test',
     warn: (m) => warnings.push(m),
     sleep: async (ms) => clock.advance(ms),
     ...overrides,

@@ -318,3 +318,71 @@ export const issuerAnswer: fc.Arbitrary<IssuerAnswer> = fc.oneof(
     })),
   },
 );
+
+// ---------- special files, sizes, prototype keys, control characters (issue 10) ----------
+
+/** Ways a path (auth.json, config.toml, a CA file) can be something other than a regular file. */
+export type SpecialKind = 'fifo' | 'socket' | 'directory' | 'device' | 'device (link)';
+export const SPECIAL_KINDS: readonly SpecialKind[] = ['fifo', 'socket', 'directory', 'device', 'device (link)'];
+
+/**
+ * Makes `path` a special file of `kind`; returns a cleanup (a socket needs its server closed).
+ * `device` is a character device node (mknod, as root) — /dev/zero's numbers, so a reader that
+ * does not refuse it reads forever; `device (link)` is a symlink to /dev/zero.
+ */
+export async function makeSpecial(path: string, kind: SpecialKind): Promise<() => Promise<void>> {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdirSync, symlinkSync } = await import('node:fs');
+  switch (kind) {
+    case 'fifo':
+      execFileSync('mkfifo', [path]);
+      return async () => {};
+    case 'directory':
+      mkdirSync(path);
+      return async () => {};
+    case 'device':
+      execFileSync('mknod', [path, 'c', '1', '5']);
+      return async () => {};
+    case 'device (link)':
+      symlinkSync('/dev/zero', path);
+      return async () => {};
+    case 'socket': {
+      const { createServer } = await import('node:net');
+      const server = createServer((s) => s.destroy());
+      await new Promise<void>((r) => server.listen(path, r));
+      return () => new Promise<void>((r) => server.close(() => r()));
+    }
+  }
+}
+
+/** Input sizes from 1 KB to 100 MB (bytes). */
+export const INPUT_SIZES: readonly number[] = [1024, 64 * 1024, 1024 * 1024, 10 * 1024 * 1024, 100 * 1024 * 1024];
+
+/** Keys that pollute Object.prototype when assigned into a plain object. */
+export const PROTOTYPE_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** Text a hostile server may send: ESC sequences (colours, cursor moves, OSC title/hyperlink), BEL, forged lines. */
+export const CONTROL_TEXTS: readonly string[] = [
+  '\u001b[31mred\u001b[0m',
+  '\u001b]0;pwned title\u0007',
+  '\u001b]8;;https://evil.example\u001b\\link\u001b]8;;\u001b\\',
+  'bell\u0007\u0007',
+  'ok\nSuccessfully logged in\n',
+  'carriage\rSuccessfully logged in',
+  '\u009b31mC1 CSI',
+  'nul\u0000byte',
+  '\u001b[2J\u001b[Hcleared',
+];
+
+/** Whether `s` holds a control character a terminal would act on (C0 except tab/newline, DEL, C1). */
+export function hasRawControl(s: string, allowNewlines = true): boolean {
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (allowNewlines && (c === 0x0a || c === 0x09)) continue;
+    if (c < 0x20 || c === 0x7f || (c >= 0x80 && c <= 0x9f)) return true;
+  }
+  return false;
+}
+
+/** A planted secret that is not URL-safe: its percent-, form- and JSON-escaped spellings all differ. */
+export const PLANTED_SPECIAL = 'rt+PLANTED/special=!\'()*~"\\ %x';

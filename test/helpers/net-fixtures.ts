@@ -127,7 +127,8 @@ export interface RecordingProxy {
 }
 
 /** A loopback HTTP proxy: tunnels CONNECT, forwards absolute-form HTTP, records both. */
-export async function startProxy(opts: { refuseWith?: number; tls?: Pki } = {}): Promise<RecordingProxy> {
+/** `tunnelTo`: every CONNECT goes to this loopback port whatever it names (a stand-in for a real host). */
+export async function startProxy(opts: { refuseWith?: number; tls?: Pki; tunnelTo?: number } = {}): Promise<RecordingProxy> {
   const seen: string[] = [];
   const auth: (string | undefined)[] = [];
   const sockets = new Set<Socket>();
@@ -158,7 +159,7 @@ export async function startProxy(opts: { refuseWith?: number; tls?: Pki } = {}):
       client.end(`HTTP/1.1 ${opts.refuseWith} Refused\r\n\r\n`);
       return;
     }
-    const [host, port] = splitHostPort(req.url ?? '');
+    const [host, port] = opts.tunnelTo ? ['127.0.0.1', opts.tunnelTo] : splitHostPort(req.url ?? '');
     const upstream = netConnect(port, host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);

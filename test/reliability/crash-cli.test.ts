@@ -1,5 +1,6 @@
 // Crashes of the real CLI (issue 6; the library-level crash suite is crash.test.ts): the
-// `codex-auth` process itself is SIGKILLed at a random moment of
+// `codex-auth` process itself is SIGKILLed at every kill point (src/kill-points.ts: the process
+// pauses there and says so on a pipe, so the kill lands there however loaded the machine is) of
 //   - `login --with-api-key` (replacing one stored API key with another),
 //   - `token` with an expired access token (a refresh against the embedded issuer, then the save),
 //   - `logout` (removing an API-key login),
@@ -18,9 +19,12 @@ import { accessJwt } from '../helpers/auth-fakes.js';
 import { chatgptDoc } from '../helpers/issuer.js';
 import { baseEnv, ourBin, tempDir } from '../helpers/run.js';
 
-const KILLS_PER_COMMAND = 40;
+/** Runs per kill point: every one of them is killed exactly there, however fast or slow the machine. */
+const RUNS_PER_POINT = 4;
 const OLD_KEY = 'sk-old-0123456789abcdefghij';
 const NEW_KEY = 'sk-new-9876543210zyxwvutsrq';
+/** The points of src/kill-points.ts a credential save passes. */
+const SAVE_POINTS = ['atomic:temp-created', 'atomic:temp-written', 'atomic:temp-synced', 'atomic:renamed'];
 
 let issuer: RunningIssuer;
 before(async () => {
@@ -35,29 +39,26 @@ interface Outcome {
   code: number | null;
 }
 
-/** Runs our CLI and SIGKILLs it after `delayMs` (if it is still running). */
-function runAndKill(args: string[], env: Record<string, string>, delayMs: number, stdin?: string): Promise<Outcome> {
+/**
+ * Runs our CLI armed to pause at `point` (src/kill-points.ts: it says so on fd 3 and waits), and
+ * SIGKILLs it the moment it gets there. `point` undefined: an uninterrupted run.
+ */
+function runAndKill(args: string[], env: Record<string, string>, point: string | undefined, stdin?: string): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ourBin, ...args], { env, stdio: ['pipe', 'ignore', 'ignore'] });
-    child.stdin.on('error', () => {});
-    child.stdin.end(stdin ?? '');
-    let killed = false;
-    const timer = setTimeout(() => {
-      killed = child.kill('SIGKILL');
-    }, delayMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ killed: killed && code === null, code });
+    const child = spawn(process.execPath, [ourBin, ...args], {
+      env: point ? { ...env, CODEX_AUTH_TEST_KILL_POINT: `${point}@3` } : env,
+      stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
     });
+    child.stdin!.on('error', () => {});
+    child.stdin!.end(stdin ?? '');
+    let killed = false;
+    const ready = child.stdio[3] as NodeJS.ReadableStream;
+    ready.setEncoding('utf8');
+    ready.on('data', (line: string) => {
+      if (line.startsWith(point ?? '\0')) killed = child.kill('SIGKILL');
+    });
+    child.on('exit', (code) => resolve({ killed: killed && code === null, code }));
   });
-}
-
-/** How long one uninterrupted run takes here (the kills are spread over 0–1.2× of it). */
-async function durationOf(run: () => Promise<Outcome>): Promise<number> {
-  const t0 = Date.now();
-  const r = await run();
-  assert.equal(r.code, 0, 'the uninterrupted run failed');
-  return Math.max(20, Date.now() - t0);
 }
 
 /** The stored document (whole, official-parseable, 0600), or null when there is none. */
@@ -68,21 +69,23 @@ function stored(home: string): ReturnType<typeof parseAuthDotJson> | null {
   return parseAuthDotJson(readFileSync(path), { kind: 'file', path }); // throws on a torn or mixed document
 }
 
-async function killRounds(name: string, prepare: (home: string) => Promise<void>, args: (home: string) => string[], check: (home: string, o: Outcome) => void, stdin?: string) {
+async function killRounds(name: string, points: string[], prepare: (home: string) => Promise<void>, args: (home: string) => string[], check: (home: string, o: Outcome) => void, stdin?: string) {
   const d = tempDir(`codex-auth-crash-cli-${name}-`);
   try {
     const env = () => baseEnv(d.path, { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token` });
     await prepare(d.path);
-    const full = await durationOf(() => runAndKill(args(d.path), env(), 60_000, stdin));
-    let kills = 0;
-    for (let i = 0; i < KILLS_PER_COMMAND; i++) {
-      await prepare(d.path);
-      const o = await runAndKill(args(d.path), env(), Math.floor(Math.random() * full * 1.2), stdin);
-      if (o.killed) kills++;
-      check(d.path, o);
+    const full = await runAndKill(args(d.path), env(), undefined, stdin);
+    assert.equal(full.code, 0, 'the uninterrupted run failed');
+    check(d.path, full);
+    for (const point of points) {
+      for (let i = 0; i < RUNS_PER_POINT; i++) {
+        await prepare(d.path);
+        const o = await runAndKill(args(d.path), env(), point, stdin);
+        // Every run must really have been interrupted there, or the test proves nothing.
+        assert.ok(o.killed, `${name}: the run never reached ${point} (exit ${o.code})`);
+        check(d.path, o);
+      }
     }
-    // Most runs must really have been interrupted, or the test proves nothing.
-    assert.ok(kills >= KILLS_PER_COMMAND / 2, `only ${kills} of ${KILLS_PER_COMMAND} runs were killed before they finished`);
   } finally {
     d.cleanup();
   }
@@ -95,6 +98,7 @@ function writeApiKey(home: string, key: string): void {
 test('SIGKILL during `login --with-api-key`: the old key or the new one, whole', () =>
   killRounds(
     'login',
+    SAVE_POINTS,
     async (home) => writeApiKey(home, OLD_KEY),
     () => ['login', '--with-api-key'],
     (home, o) => {
@@ -110,6 +114,7 @@ test('SIGKILL during `token` refreshing an expired token: the old generation or 
   let before: string | undefined;
   await killRounds(
     'token',
+    ['refresh:answered', ...SAVE_POINTS],
     async (home) => {
       const t = await issuer.admin.mintTokens({ account: 'dev@example.com' });
       // An access token that expired a minute ago: `token` must refresh (the issuer only looks at
@@ -136,6 +141,7 @@ test('SIGKILL during `token` refreshing an expired token: the old generation or 
 test('SIGKILL during `logout`: the login whole, or no auth.json at all', () =>
   killRounds(
     'logout',
+    ['delete:locked'],
     async (home) => writeApiKey(home, OLD_KEY),
     () => ['logout'],
     (home, o) => {

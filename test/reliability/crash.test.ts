@@ -101,7 +101,8 @@ function check(): boolean {
   for (const later of chain.slice(k + 1)) {
     assert.ok(!presented.has(later), `lost update: auth.json holds refresh token #${k} of ${family.id}, but #${chain.indexOf(later)} was already used`);
   }
-  return family.status === 'active' && k === chain.length - 1 && family.refreshTokens[k]!.status === 'active';
+  const healthy = family.status === 'active' && k === chain.length - 1 && family.refreshTokens[k]!.status === 'active';
+  return healthy;
 }
 
 for (let round = 1; round <= ROUNDS; round++)
@@ -145,6 +146,11 @@ test(`SIGKILL at random moments of login/refresh/logout, round ${round}/${ROUNDS
   const total = victimOps + refreshers.reduce((n, r) => n + r.ops, 0);
   assert.ok(total >= MIN_OPS, `only ${total} operations`);
   assert.ok(kills >= MIN_KILLS);
+  // Issue 10: silent re-logins are bounded. Only a victim killed between the issuer's rotation and
+  // its save (or a refresher's slow request still being saved in the background at the check)
+  // loses a login: a few per hundred kills here. A broken single flight or a lost update costs
+  // far more and now fails the round.
+  assert.ok(resets <= Math.ceil(kills / 4), `${resets} silent re-logins for ${kills} kills`);
   // The run must have exercised refresh rotations for real.
   const refreshes = issuer.admin.requests({ path: '/oauth/token' });
   assert.ok(refreshes.length > 100, 'too few refreshes reached the issuer');

@@ -6,7 +6,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
@@ -276,66 +275,58 @@ test('browser login × a fault at the code exchange or the API-key exchange: pre
     ...FAULTS.map((f) => ({ ...f, grant: 'authorization_code', fatal: true })),
     ...FAULTS.map((f) => ({ ...f, grant: 'urn:ietf:params:oauth:grant-type:token-exchange', fatal: false })),
   ];
-  // A callback port the issuer accepts as redirect_uri (it knows 1455/1457, which tests avoid).
-  const port = await new Promise<number>((resolve) => {
-    const probe = createNetServer().listen(0, '127.0.0.1', () => {
-      const p = (probe.address() as AddressInfo).port;
-      probe.close(() => resolve(p));
+  // Each login binds its own ephemeral port and registers it with the issuer once bound (issue 10:
+  // a probed-then-freed port reused later could meanwhile belong to another process).
+  for (const c of cases) {
+    await withHome(async (home) => {
+      const err = capture();
+      const store = new FileStore({ codexHome: home });
+      const what = `${c.grant.split(':').pop()} × ${c.name}`;
+      const r = await withFault(
+        '/oauth/token',
+        { ...c.fault, match: { grant_type: c.grant } },
+        async () => {
+          const outcome = await runBrowserLogin({
+            env: {},
+            now: Date.now,
+            stdout: capture().stream,
+            stderr: err.stream,
+            issuer: issuer.url,
+            clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
+            store,
+            fetch: globalThis.fetch as FetchLike,
+            signal: new AbortController().signal,
+            port: 0,
+            fallbackPort: null,
+            successGraceMs: 50,
+            openUrl: async (url) => {
+              issuer.admin.addRedirectUri(new URL(url).searchParams.get('redirect_uri')!);
+              approveInBrowser(url);
+              return { kind: 'opened' };
+            },
+          }).then(
+            () => 0,
+            (e: unknown) => {
+              assert.ok(isCodexAuthError(e), `${what}: ${String(e)}`);
+              assert.doesNotMatch(e.message, /\n/);
+              return 1;
+            },
+          );
+          return { code: outcome, out: '', err: err.text() };
+        },
+      );
+      assertNoStack(r.err);
+      assertNoSecret(r.err, [PLANTED.apiKey], what);
+      if (c.fatal) {
+        assert.equal(r.code, 1, `${what}: signed in despite the fault`);
+        assert.equal(readFileSync(join(home, 'auth.json'), 'utf8'), PREVIOUS, `${what}: the previous credentials changed`);
+      } else {
+        assert.equal(r.code, 0, `${what}: ${r.err}`);
+        const saved = JSON.parse(readFileSync(join(home, 'auth.json'), 'utf8'));
+        assert.equal(saved.auth_mode, 'chatgpt');
+        assert.equal(saved.OPENAI_API_KEY, null, `${what}: an API key was stored from a failed exchange`);
+      }
+      assert.equal(r.hits, c.fatal ? 1 : 2, `${what}: ${r.hits} token requests`);
     });
-  });
-  const shared = issuer;
-  issuer = await startIssuer({ admin: true, redirectUris: [`http://127.0.0.1:${port}/auth/callback`] });
-  try {
-    for (const c of cases) {
-      await withHome(async (home) => {
-        const err = capture();
-        const store = new FileStore({ codexHome: home });
-        const what = `${c.grant.split(':').pop()} × ${c.name}`;
-        const r = await withFault(
-          '/oauth/token',
-          { ...c.fault, match: { grant_type: c.grant } },
-          async () => {
-            const outcome = await runBrowserLogin({
-              env: {},
-              now: Date.now,
-              stdout: capture().stream,
-              stderr: err.stream,
-              issuer: issuer.url,
-              clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
-              store,
-              fetch: globalThis.fetch as FetchLike,
-              signal: new AbortController().signal,
-              port,
-              fallbackPort: null,
-              successGraceMs: 50,
-              openUrl: async (url) => (approveInBrowser(url), { kind: 'opened' }),
-            }).then(
-              () => 0,
-              (e: unknown) => {
-                assert.ok(isCodexAuthError(e), `${what}: ${String(e)}`);
-                assert.doesNotMatch(e.message, /\n/);
-                return 1;
-              },
-            );
-            return { code: outcome, out: '', err: err.text() };
-          },
-        );
-        assertNoStack(r.err);
-        assertNoSecret(r.err, [PLANTED.apiKey], what);
-        if (c.fatal) {
-          assert.equal(r.code, 1, `${what}: signed in despite the fault`);
-          assert.equal(readFileSync(join(home, 'auth.json'), 'utf8'), PREVIOUS, `${what}: the previous credentials changed`);
-        } else {
-          assert.equal(r.code, 0, `${what}: ${r.err}`);
-          const saved = JSON.parse(readFileSync(join(home, 'auth.json'), 'utf8'));
-          assert.equal(saved.auth_mode, 'chatgpt');
-          assert.equal(saved.OPENAI_API_KEY, null, `${what}: an API key was stored from a failed exchange`);
-        }
-        assert.equal(r.hits, c.fatal ? 1 : 2, `${what}: ${r.hits} token requests`);
-      });
-    }
-  } finally {
-    await issuer.close();
-    issuer = shared;
   }
 });

@@ -62,29 +62,63 @@ interface Step {
   name: string;
   secrets: readonly string[];
   call: (fetch: FetchLike) => Promise<unknown>;
+  /** What a success must look like (issue 10: any value used to pass). */
+  valid: (value: unknown, status: number) => boolean;
 }
 
+const ok2xx = (status: number) => status >= 200 && status < 300;
+const str = (v: unknown) => typeof v === 'string';
+const nonEmpty = (v: unknown) => typeof v === 'string' && v.length > 0;
+const obj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const tokenSet = (v: unknown) => obj(v) && str(v['idToken']) && str(v['accessToken']) && str(v['refreshToken']);
+
 const STEPS: readonly Step[] = [
-  { name: 'usercode', secrets: [], call: (fetch) => requestUserCode({ fetch, issuer: ISSUER }) },
-  { name: 'device poll', secrets: [], call: (fetch) => pollDeviceToken({ fetch, issuer: ISSUER, deviceAuthId: 'dev-1', userCode: 'ABCD-1234' }) },
-  { name: 'device exchange', secrets: [CODE, VERIFIER], call: (fetch) => exchangeDeviceCode({ fetch, issuer: ISSUER, authorizationCode: CODE, codeVerifier: VERIFIER }) },
+  {
+    name: 'usercode',
+    secrets: [],
+    call: (fetch) => requestUserCode({ fetch, issuer: ISSUER }),
+    valid: (v, st) => ok2xx(st) && obj(v) && nonEmpty(v['deviceAuthId']) && nonEmpty(v['userCode']) && Number.isInteger(v['intervalSeconds']) && str(v['verificationUrl']),
+  },
+  {
+    name: 'device poll',
+    secrets: [],
+    call: (fetch) => pollDeviceToken({ fetch, issuer: ISSUER, deviceAuthId: 'dev-1', userCode: 'ABCD-1234' }),
+    valid: (v, st) =>
+      obj(v) &&
+      ((v['status'] === 'pending' && (st === 403 || st === 404)) ||
+        (v['status'] === 'authorized' && ok2xx(st) && str(v['authorizationCode']) && str(v['codeChallenge']) && str(v['codeVerifier']))),
+  },
+  {
+    name: 'device exchange',
+    secrets: [CODE, VERIFIER],
+    call: (fetch) => exchangeDeviceCode({ fetch, issuer: ISSUER, authorizationCode: CODE, codeVerifier: VERIFIER }),
+    valid: (v, st) => ok2xx(st) && tokenSet(v),
+  },
   {
     name: 'code exchange',
     secrets: [CODE, VERIFIER],
     call: (fetch) => exchangeCode({ fetch, issuer: ISSUER, code: CODE, codeVerifier: VERIFIER, redirectUri: 'http://127.0.0.1:1455/auth/callback' }),
+    valid: (v, st) => ok2xx(st) && tokenSet(v),
   },
-  { name: 'api key exchange', secrets: [PLANTED.idToken], call: (fetch) => exchangeApiKey({ fetch, issuer: ISSUER, idToken: PLANTED.idToken }) },
+  { name: 'api key exchange', secrets: [PLANTED.idToken], call: (fetch) => exchangeApiKey({ fetch, issuer: ISSUER, idToken: PLANTED.idToken }), valid: (v, st) => ok2xx(st) && str(v) },
   {
     name: 'refresh',
     secrets: [PLANTED.refreshToken],
     call: (fetch) => refreshTokens({ fetch, url: `${ISSUER}/oauth/token`, clientId: 'app_x', refreshToken: PLANTED.refreshToken, refreshReason: 'proactive_expiry' }),
+    valid: (v, st) => ok2xx(st) && obj(v) && Object.values(v).every((x) => x === undefined || x === null || str(x)),
   },
   {
     name: 'revoke',
     secrets: [PLANTED.refreshToken],
     call: (fetch) => revokeToken({ fetch, url: `${ISSUER}/oauth/revoke`, token: PLANTED.refreshToken, kind: 'refresh_token', clientId: 'app_x' }),
+    valid: (v, st) => ok2xx(st) && v === undefined,
   },
-  { name: 'whoami', secrets: [PLANTED.pat], call: (fetch) => fetchPatMetadata({ fetch, authapiBaseUrl: `${ISSUER}/api/accounts`, token: PLANTED.pat }) },
+  {
+    name: 'whoami',
+    secrets: [PLANTED.pat],
+    call: (fetch) => fetchPatMetadata({ fetch, authapiBaseUrl: `${ISSUER}/api/accounts`, token: PLANTED.pat }),
+    valid: (v, st) => ok2xx(st) && obj(v) && str(v['chatgptAccountId']) && typeof v['chatgptAccountIsFedramp'] === 'boolean',
+  },
 ];
 
 test('issuer answer corpus × every oauth step: typed data or one short secret-free CodexAuthError line', async () => {
@@ -98,7 +132,7 @@ test('issuer answer corpus × every oauth step: typed data or one short secret-f
         err = e;
       }
       if (err === undefined) {
-        assert.ok(value === undefined || typeof value === 'object' || typeof value === 'string', `${step.name} resolved with ${typeof value}`);
+        assert.ok(step.valid(value, answer.status), `${step.name} resolved with ${JSON.stringify(value)?.slice(0, 200)} for a ${answer.status} ${answer.kind} answer`);
         return;
       }
       assert.ok(isCodexAuthError(err), `${step.name} rejected with a non-CodexAuthError: ${String(err)}`);

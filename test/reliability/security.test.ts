@@ -63,7 +63,15 @@ async function argvWhileRunning(args: string[], secret: string): Promise<{ cmdli
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     // Half the secret now; the process keeps reading until EOF.
     child.stdin.write(secret.slice(0, 10));
-    while (!stderr.includes('from stdin...')) await new Promise((r) => setTimeout(r, 10));
+    let gone = false;
+    child.on('exit', () => (gone = true));
+    // Bounded: a CLI that exits or never prompts fails the test instead of hanging it.
+    const by = Date.now() + 60_000;
+    while (!stderr.includes('from stdin...')) {
+      assert.ok(!gone, `the CLI exited before reading stdin: ${stderr}`);
+      assert.ok(Date.now() < by, `no prompt within 60 s: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
     const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').join(' ');
     const comm = readFileSync(`/proc/${child.pid}/comm`, 'utf8');
     const exited = new Promise<number | null>((r) => child.on('close', (c) => r(c)));

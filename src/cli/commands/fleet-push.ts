@@ -1,7 +1,9 @@
 // `codex-auth fleet push`: moves this machine's ChatGPT login into the fleet as its next
 // generation (a push always repairs a broken fleet), then removes the local copy, so this
 // machine keeps no refresh token. Refuses API keys (one line, exit 1). Needs the key file.
-import { refreshEndpointFor, revokeEndpointFor } from '../../auth/endpoints.js';
+import { refreshEndpointFor } from '../../auth/endpoints.js';
+import { revokeEndpoint } from '../../auth/revoke.js';
+import { deleteFromAllStores } from '../../store/logout-all.js';
 import { resolveAuthMode } from '../../store/auth-mode.js';
 import { pushLogin } from '../../fleet/admin.js';
 import { FLEET } from '../../messages/fleet.js';
@@ -9,7 +11,7 @@ import { STATUS } from '../../messages/status.js';
 import { loadCliConfig, NO_CONFIG_ARGS } from '../config-args.js';
 import { cliFleetConfig, openCliFleet } from '../fleet-open.js';
 import type { CliIO } from '../io.js';
-import { deleteFromAllStores, openConfiguredStore, storeAccess } from '../store-access.js';
+import { openConfiguredStore, storeAccess } from '../store-access.js';
 
 export async function run(opts: { io: CliIO }): Promise<number> {
   const { io } = opts;
@@ -34,10 +36,10 @@ export async function run(opts: { io: CliIO }): Promise<number> {
   const f = await openCliFleet(io);
   try {
     const refresh = refreshEndpointFor(io.env)(doc);
-    const revoke = revokeEndpointFor(io.env);
+    const revoke = revokeEndpoint(io.env, doc); // the issuer that issued this login
     const gen = await pushLogin(f.fleet, doc, { refreshUrl: refresh.url, refreshClientId: refresh.clientId, revokeUrl: revoke.url, revokeClientId: revoke.clientId });
     try {
-      await deleteFromAllStores(loaded.config, access);
+      await deleteFromAllStores({ kind: loaded.config.credentialsStore, codexHome: loaded.config.codexHome, env: io.env, warn: access.warn });
     } catch (e) {
       io.stderr.write(`${FLEET.pushLocalKept(e instanceof Error ? e.message : 'unknown error')}\n`);
     }

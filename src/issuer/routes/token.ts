@@ -1,9 +1,11 @@
-// POST /oauth/token: authorization_code (PKCE), refresh_token (rotation, reuse detection) and the
-// RFC 8693 token exchange for an OpenAI API key. JSON and form bodies are both accepted.
+// POST /oauth/token: authorization_code (PKCE), refresh_token (rotation, reuse detection), the
+// RFC 8693 token exchange for an OpenAI API key, and the RFC 7523 jwt-bearer grant of workload
+// identity federation (federation.ts). JSON and form bodies are both accepted.
 import { randomBytes } from 'node:crypto';
 import type { IssuerContext } from '../context.js';
 import { oauthError } from '../errors.js';
 import { field, json, type IssuerRequest, type IssuerResponse } from '../http.js';
+import { JWT_BEARER_GRANT } from '../federation.js';
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
@@ -36,6 +38,9 @@ export async function token(ctx: IssuerContext, req: IssuerRequest): Promise<Iss
     }
     case TOKEN_EXCHANGE_GRANT:
       return tokenExchange(ctx, req);
+    case JWT_BEARER_GRANT:
+      // Workload identity federation: no client id, the rule says who the workload is.
+      return json(200, await ctx.federation.exchange(required(req, 'assertion'), required(req, 'federation_rule_id')), 'workload_token_issued');
     default:
       throw oauthError(400, 'unsupported_grant_type', `grant_type "${grantType}" is not supported.`);
   }

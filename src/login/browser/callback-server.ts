@@ -8,11 +8,15 @@
  *   (the reference ends the login as a success there);
  * - a request whose `Host` is not `127.0.0.1:<port>` / `localhost:<port>` is refused (403), which
  *   defeats DNS rebinding;
+ * - `/cancel` from a web page is refused (403): a request with an `Origin` other than our own, or
+ *   a `Sec-Fetch-Site` other than `none`/`same-origin`, is a browser acting for another site. The
+ *   hand-over from a second login process (a raw request without those headers) still works;
  * - the same callback logic also accepts a URL pasted into the terminal (see paste.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CodexAuthError, type CodexAuthErrorCode } from '../../errors.js';
 import { LOGIN_FLOW } from '../../messages/login-flow.js';
+import { serverText } from '../../net/redact.js';
 import { entitlementErrorPage, errorPage, notCompletedPage, successPage, type ErrorPageInput, type SuccessPageInput } from './pages.js';
 
 /** A sign-in failure that the browser sees as the error page and the terminal as the message. */
@@ -55,7 +59,8 @@ export function callbackErrorMessage(error: string, description: string | null):
   if (error === 'access_denied' && description !== null && /missing_codex_entitlement/i.test(description)) {
     return { message: LOGIN_FLOW.missingEntitlement, page: entitlementErrorPage() };
   }
-  const detail = description !== null && description.trim() !== '' ? description : error;
+  // The issuer's words reach the terminal and the login log: one line, no control characters.
+  const detail = serverText(description !== null && description.trim() !== '' ? description : error);
   const message = LOGIN_FLOW.signInFailed(detail);
   return { message, page: { errorCode: error || 'unknown_error', message, description: description?.trim() ? description : message } };
 }
@@ -152,6 +157,14 @@ export class CallbackServer {
     });
   }
 
+  /** A browser request made on behalf of another site (any page can load http://127.0.0.1:1455/cancel). */
+  private crossSite(req: IncomingMessage): boolean {
+    const origin = req.headers.origin?.toLowerCase();
+    if (origin !== undefined && origin !== `http://127.0.0.1:${this.port}` && origin !== `http://localhost:${this.port}`) return true;
+    const site = req.headers['sec-fetch-site']?.toString().toLowerCase();
+    return site !== undefined && site !== 'none' && site !== 'same-origin';
+  }
+
   private hostAllowed(host: string | undefined): boolean {
     if (host === undefined) return false;
     const h = host.toLowerCase();
@@ -244,6 +257,10 @@ export class CallbackServer {
         res.on('finish', () => this.succeed());
         return;
       case '/cancel':
+        if (this.crossSite(req)) {
+          sendText(res, 403, LOGIN_FLOW.crossSiteCancel, true);
+          return;
+        }
         sendText(res, 200, LOGIN_FLOW.loginCancelled, true);
         res.on('finish', () => this.fail(new CodexAuthError('login.cancelled', LOGIN_FLOW.loginCancelled)));
         return;

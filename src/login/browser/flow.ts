@@ -38,6 +38,8 @@ export interface BrowserLoginOptions extends FlowOptions {
   fallbackPort?: number | null;
   bindAttempts?: number;
   bindRetryDelayMs?: number;
+  /** The code exchange's bound (default: oauth/constants.ts TOKEN_REQUEST_TIMEOUT_MS, like a refresh). */
+  tokenRequestTimeoutMs?: number;
   /** Opening the browser (tests); default opener.ts. */
   openUrl?: (url: string) => Promise<OpenResult>;
   /** How long to wait for the browser to fetch /success after a completed callback. */
@@ -80,9 +82,19 @@ export async function runBrowserLogin(opts: BrowserLoginOptions): Promise<LoginR
     complete: async (code, signal): Promise<SuccessPageInput> => {
       let tokens;
       try {
-        tokens = await exchangeCode({ fetch: opts.fetch, signal, issuer, clientId: opts.clientId, code, redirectUri: server.redirectUri, codeVerifier: pkce.codeVerifier });
+        tokens = await exchangeCode({
+          fetch: opts.fetch,
+          issuer,
+          clientId: opts.clientId,
+          code,
+          redirectUri: server.redirectUri,
+          codeVerifier: pkce.codeVerifier,
+          signal,
+          ...(opts.tokenRequestTimeoutMs !== undefined ? { timeoutMs: opts.tokenRequestTimeoutMs } : {}),
+        });
       } catch (e) {
-        if (signal.aborted) throw signal.reason; // cancelled: the exchange request was ended with it
+        // Ctrl-C during the exchange: nothing more to say (the CLI exits 130 silently).
+        if (signal.aborted) throw signal.reason;
         const m = messageOf(e);
         print(LOGIN_FLOW.tokenExchangeError(m));
         throw new CallbackFailure(isCodexAuthError(e) ? e.code : 'login.token_exchange', LOGIN_FLOW.tokenExchangeFailed(m), {

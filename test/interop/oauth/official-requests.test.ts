@@ -3,16 +3,15 @@
 // Every request of both carries 0.171's `accept-encoding: zstd,gzip` (codex-0171-delta.md §5).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseEnv, runOfficial, tempDir } from '../../helpers/run.js';
+import { baseEnv, runOfficial, runOurs, tempDir } from '../../helpers/run.js';
 import { always, fakeJwt, fakeServer, type Captured, type Handler } from '../../unit/oauth/fake-server.js';
 import { defaultHeaders } from '../../../src/oauth/headers.js';
 import { fetchPatMetadata } from '../../../src/oauth/whoami.js';
-import { authapiBaseUrl, refreshTokenUrl, revokeTokenUrl } from '../../../src/oauth/urls.js';
+import { authapiBaseUrl, refreshTokenUrl } from '../../../src/oauth/urls.js';
 import { refreshTokens } from '../../../src/oauth/refresh.js';
-import { revokeToken, revocableToken } from '../../../src/oauth/revoke.js';
-import { refreshClientId, revokeClientId } from '../../../src/oauth/client-id.js';
+import { refreshClientId } from '../../../src/oauth/client-id.js';
 import { requestUserCode } from '../../../src/oauth/device-usercode.js';
 import { pollDeviceToken } from '../../../src/oauth/device-poll.js';
 import { exchangeDeviceCode } from '../../../src/oauth/device-exchange.js';
@@ -106,19 +105,26 @@ test('device flow failures: our messages are the official ones after `Error logg
   }
 });
 
-test('revoke on logout: our request equals the official one (refresh token, then access token only)', async () => {
+test('revoke on logout: our `logout` sends the request the official one sends (refresh token, then access token only)', async () => {
   const idToken = fakeJwt({ exp: 4102444800, 'https://api.openai.com/auth': { chatgpt_account_id: 'acct-1' } });
   for (const refreshToken of ['rt-old', '']) {
     const home = tempDir();
     const srv = await fakeServer(always(200, '{}'));
     const tokens = { id_token: idToken, access_token: 'at-old', refresh_token: refreshToken, account_id: 'acct-1' };
-    writeFileSync(join(home.path, 'auth.json'), JSON.stringify({ auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens, last_refresh: '2026-11-28T12:00:00Z' }));
+    const doc = JSON.stringify({ auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens, last_refresh: '2026-11-28T12:00:00Z' });
     const env = baseEnv(home.path, { TERM: 'xterm', CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${srv.url}/oauth/token?unified=true` });
+    writeFileSync(join(home.path, 'auth.json'), doc);
     const official = await runOfficial(['logout'], { env });
     assert.equal(official.code, 0, official.stderr);
-    const which = revocableToken(tokens)!;
-    await revokeToken({ fetch, url: revokeTokenUrl(env), token: which.token, kind: which.kind, clientId: revokeClientId(env), headers: defaultHeaders({ env }) });
+    // The same stored login, logged out by our CLI (issue 10: this used to call oauth/revoke.ts
+    // directly, so a logout that never revoked passed).
+    writeFileSync(join(home.path, 'auth.json'), doc);
+    const ours = await runOurs(['logout'], { env });
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.equal(ours.stderr, official.stderr);
+    assert.equal(existsSync(join(home.path, 'auth.json')), false);
     await srv.close();
+    assert.equal(srv.requests.length, 2, 'one revoke each');
     const [theirs, mine] = srv.requests as [Captured, Captured];
     assert.equal(theirs.path, '/oauth/revoke');
     assert.equal(theirs.headers['accept-encoding'], 'zstd,gzip');

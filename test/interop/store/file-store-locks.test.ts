@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileStore, withCredentialLocks } from '../../../src/store/file-store.js';
 import { withFlock } from '../../../src/store/flock.js';
@@ -37,7 +37,43 @@ function release(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void 
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.on('exit', () => r())));
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** pids (other than flock(1) holders we started) that have `path` open: a process waiting on that lock. */
+function openers(path: string, except: number[] = []): number[] {
+  const out: number[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)) {
+    if (except.includes(pid)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === path) {
+          out.push(pid);
+          break;
+        }
+      } catch {
+        // the fd closed meanwhile
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Proof of waiting instead of a sleep (issue 10): polls (bounded) until `cond` holds; fails
+ * with `what` if the operation finished first or 60 s pass.
+ */
+async function until(cond: () => boolean, finished: () => boolean, what: string): Promise<void> {
+  const by = Date.now() + 60_000;
+  while (!cond()) {
+    assert.ok(!finished(), `${what}: it finished instead of waiting`);
+    assert.ok(Date.now() < by, `${what}: not seen within 60 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 test('official writes, we read; we write, official reads and sees the same bytes it would write', () =>
   withTempHome(async (home) => {
@@ -64,7 +100,8 @@ test('while flock(1) holds auth.json.lock our save waits, and times out like the
       assert.ok(!existsSync(join(home, 'auth.json')));
       let done = false;
       const saving = new FileStore({ codexHome: home }).save({ auth_mode: 'apikey', OPENAI_API_KEY: KEY }).then(() => (done = true));
-      await sleep(400);
+      // We hold auth.lock and have auth.json.lock open, unfinished: we wait on the commit lock.
+      await until(() => openers(join(home, 'auth.json.lock'), [holder.pid!]).includes(process.pid), () => done, 'save waiting on auth.json.lock');
       assert.equal(done, false, 'save must wait for the lock');
       assert.ok(!existsSync(join(home, 'auth.json')));
       release(holder);
@@ -81,9 +118,14 @@ test('while flock(1) holds auth.lock our save waits', () =>
     const holder = await holdWithFlock1(join(home, 'auth.lock'));
     try {
       let done = false;
-      const saving = new FileStore({ codexHome: home }).save({ auth_mode: 'apikey', OPENAI_API_KEY: KEY }).then(() => (done = true));
-      await sleep(300);
+      let waiting = false;
+      const saving = new FileStore({ codexHome: home, onLockWait: () => (waiting = true), waitNoticeMs: 0 })
+        .save({ auth_mode: 'apikey', OPENAI_API_KEY: KEY })
+        .then(() => (done = true));
+      // onLockWait fires only after an attempt found auth.lock held by someone else.
+      await until(() => waiting, () => done, 'save waiting on auth.lock');
       assert.equal(done, false);
+      assert.ok(!existsSync(join(home, 'auth.json')));
       release(holder);
       await exited(holder);
       await saving;
@@ -111,7 +153,7 @@ test('while we hold auth.json.lock the official login waits, then gives up with 
         officialDone = true;
         return r;
       });
-      await sleep(1000);
+      await until(() => openers(join(home, 'auth.json.lock')).some((p) => p !== process.pid), () => officialDone, 'official login waiting on auth.json.lock');
       assert.equal(officialDone, false, 'official binary must wait');
       assert.ok(!existsSync(join(home, 'auth.json')));
       const r = await run;
@@ -130,7 +172,7 @@ test('while we hold auth.json.lock briefly the official login waits and then suc
         officialDone = true;
         return r;
       });
-      await sleep(800);
+      await until(() => openers(join(home, 'auth.json.lock')).some((p) => p !== process.pid), () => officialDone, 'official login waiting on auth.json.lock');
       assert.equal(officialDone, false);
       assert.ok(!existsSync(join(home, 'auth.json')));
     });
@@ -149,7 +191,7 @@ test('official logout waits on auth.lock held by us', () =>
         done = true;
         return r;
       });
-      await sleep(800);
+      await until(() => openers(join(home, 'auth.lock')).some((p) => p !== process.pid), () => done, 'official logout waiting on auth.lock');
       assert.equal(done, false);
       assert.ok(existsSync(join(home, 'auth.json')));
     });

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { runInProc } from '../../helpers/cli-inproc.js';
 import { parseAuthDotJson } from '../../../src/store/auth-dot-json.js';
 import { STORE } from '../../../src/messages/store.js';
 import { baseEnv, runOfficial, tempDir } from '../../helpers/run.js';
@@ -101,7 +102,13 @@ test('parse errors match `codex login status` on the same file', async () => {
         if (ours !== '(parsed)') mismatches.push(`${JSON.stringify(String(content))}\n  official: ${official}\n  ours:     ${ours}`);
       } else if (official !== ours) {
         // Mode-resolution errors (e.g. API key auth is missing a key) are not parse errors.
-        if (ours === '(parsed)' && !official.includes('failed to deserialize') && !official.includes('UTF-8')) continue;
+        // Those are decided after parsing: our whole `login status` must then say what the official one says
+        // (issue 10: a bare `continue` here exempted every case where the official binary errs and we parse).
+        if (ours === '(parsed)' && !official.includes('failed to deserialize') && !official.includes('UTF-8')) {
+          const cli = await runInProc(['login', 'status'], dirname(file));
+          if (cli.err.trim() !== official || cli.code !== r.code) mismatches.push(`${JSON.stringify(String(content))}\n  official: ${official} (exit ${r.code})\n  ours:     ${cli.err.trim()} (exit ${cli.code})`);
+          continue;
+        }
         mismatches.push(`${JSON.stringify(String(content))}\n  official: ${official}\n  ours:     ${ours}`);
       }
     }

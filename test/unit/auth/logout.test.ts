@@ -1,21 +1,21 @@
 // Logout with revoke (codex-auth-spec.md §9.3, §14.5 cases 49–54; observed §3).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { revokeEndpointFor } from '../../../src/auth/endpoints.js';
-import { logoutWithRevoke, REVOKE_TIMEOUT_MS } from '../../../src/auth/logout.js';
+import { logoutWithRevoke } from '../../../src/auth/logout.js';
+import { REVOKE_TIMEOUT_MS, revokeBestEffort, revokeEndpoint } from '../../../src/auth/revoke.js';
 import { CodexAuthError } from '../../../src/errors.js';
 import { revokeToken } from '../../../src/oauth/revoke.js';
 import { chatgptDoc, fakeFetch, MemoryStore } from '../../helpers/auth-fakes.js';
 import { REVOKE_URL, testManager } from '../../helpers/auth-manager.js';
 
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
+const ENV = { CODEX_REVOKE_TOKEN_URL_OVERRIDE: REVOKE_URL, CODEX_APP_SERVER_LOGIN_CLIENT_ID: 'client-override' };
 
 function cliLogout(store: MemoryStore, fetch: ReturnType<typeof fakeFetch>, warn: string[], timeoutMs?: number) {
   return logoutWithRevoke({
     store,
     revoke: (c) => revokeToken({ fetch: (u, i) => fetch(u, { ...i, signal: c.signal }), url: c.url, token: c.token, kind: c.tokenTypeHint, clientId: c.clientId ?? '' }),
-    revokeUrl: REVOKE_URL,
-    clientId: 'client-override',
+    env: ENV,
     warn: (m) => warn.push(m),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   });
@@ -97,9 +97,9 @@ describe('logout with revoke (spec §14.5)', () => {
   });
 
   it('53: the revoke URL is derived from the refresh override (path /oauth/revoke, query dropped)', () => {
-    assert.equal(revokeEndpointFor({ CODEX_REFRESH_TOKEN_URL_OVERRIDE: 'http://127.0.0.1:1234/oauth/token?unified=true' }).url, 'http://127.0.0.1:1234/oauth/revoke');
-    assert.equal(revokeEndpointFor({ CODEX_REVOKE_TOKEN_URL_OVERRIDE: 'http://127.0.0.1:9/r' }).url, 'http://127.0.0.1:9/r');
-    assert.equal(revokeEndpointFor({}).url, 'https://auth.openai.com/oauth/revoke');
+    assert.equal(revokeEndpoint({ CODEX_REFRESH_TOKEN_URL_OVERRIDE: 'http://127.0.0.1:1234/oauth/token?unified=true' }, null).url, 'http://127.0.0.1:1234/oauth/revoke');
+    assert.equal(revokeEndpoint({ CODEX_REVOKE_TOKEN_URL_OVERRIDE: 'http://127.0.0.1:9/r' }, null).url, 'http://127.0.0.1:9/r');
+    assert.equal(revokeEndpoint({}, null).url, 'https://auth.openai.com/oauth/revoke');
   });
 
   it('54: a hanging revoke server delays logout by at most the timeout (10 s by default); credentials removed', async () => {
@@ -110,8 +110,7 @@ describe('logout with revoke (spec §14.5)', () => {
     const removed = await logoutWithRevoke({
       store,
       revoke: () => new Promise(() => {}),
-      revokeUrl: REVOKE_URL,
-      clientId: 'c',
+      env: ENV,
       warn: (m) => warn.push(m),
       timeoutMs: 50,
     });
@@ -123,8 +122,40 @@ describe('logout with revoke (spec §14.5)', () => {
   it('deletes the ephemeral store as well as the configured one (spec §3.6)', async () => {
     const store = new MemoryStore(null);
     const ephemeral = new MemoryStore({ auth_mode: 'apikey', OPENAI_API_KEY: 'sk-eph' }, 'ephemeral');
-    const removed = await logoutWithRevoke({ store, ephemeral, revoke: async () => {}, revokeUrl: REVOKE_URL, clientId: 'c', warn: () => {} });
+    const removed = await logoutWithRevoke({ store, ephemeral, revoke: async () => {}, env: ENV, warn: () => {} });
     assert.equal(removed, true);
     assert.equal(ephemeral.doc, null);
+  });
+
+  it('a token goes to the issuer it came from (oauth_provenance), never to a third party; the override wins', async () => {
+    const X = { issuer: 'http://127.0.0.1:7/', client_id: 'app_from_x' };
+    const docX = chatgptDoc({ refreshToken: 'rt-x', provenance: X });
+    assert.deepEqual(revokeEndpoint({}, docX), { url: 'http://127.0.0.1:7/oauth/revoke', clientId: 'app_from_x' });
+    // The refresh override does not outrank the issuer that actually issued the tokens.
+    assert.equal(revokeEndpoint({ CODEX_REFRESH_TOKEN_URL_OVERRIDE: 'http://127.0.0.1:8/oauth/token' }, docX).url, 'http://127.0.0.1:7/oauth/revoke');
+    assert.equal(revokeEndpoint({ CODEX_REVOKE_TOKEN_URL_OVERRIDE: 'http://127.0.0.1:9/r' }, docX).url, 'http://127.0.0.1:9/r');
+    // Through the manager (the library's logout) too.
+    const t = testManager(docX, [{ status: 200, body: {} }], { env: {} });
+    assert.equal(await t.manager.logout(), true);
+    assert.equal(t.fetch.requests[0]?.url, 'http://127.0.0.1:7/oauth/revoke');
+    assert.deepEqual(t.fetch.requests[0]?.body, { token: 'rt-x', token_type_hint: 'refresh_token', client_id: 'app_from_x' });
+  });
+
+  it('only ChatGPT logins are revoked (the store\'s mode rule: a PAT document with tokens is not)', async () => {
+    const fetch = fakeFetch([{ status: 200, body: {} }]);
+    const pat = { ...chatgptDoc(), auth_mode: undefined, personal_access_token: 'at-x' } as unknown as Parameters<typeof revokeBestEffort>[1];
+    const calls: unknown[] = [];
+    assert.equal(await revokeBestEffort({ revoke: async (c) => void calls.push(c), env: ENV, warn: () => {} }, pat), false);
+    assert.equal(calls.length, 0);
+    assert.equal(fetch.requests.length, 0);
+  });
+
+  it('an aborted signal stops a hanging revoke at once, silently', async () => {
+    const ac = new AbortController();
+    const warn: string[] = [];
+    const started = revokeBestEffort({ revoke: () => new Promise(() => {}), env: ENV, warn: (m) => warn.push(m), signal: ac.signal, timeoutMs: 600_000 }, chatgptDoc());
+    ac.abort();
+    assert.equal(await started, false);
+    assert.deepEqual(warn, []);
   });
 });

@@ -94,18 +94,25 @@ test('policy refusals: the log is created, no credentials are written', withHome
   assert.ok(!existsSync(join(home, 'auth.json')));
 }));
 
-test('flag precedence (spec §8.2): both sources, then --device-auth, then legacy --api-key', withHome(async (home) => {
+test('flag precedence (spec §8.2): both sources, then legacy --api-key; --device-auth with a piped-secret mode is a usage error', withHome(async (home) => {
   const both = 'Choose one login credential source: --with-api-key or --with-access-token.\n';
   const legacy = 'The --api-key flag is no longer supported. Pipe the key instead, e.g. `printenv OPENAI_API_KEY | codex login --with-api-key`.\n';
-  assert.deepEqual(await runInProc(['login', '--with-api-key', '--with-access-token', '--device-auth'], home, { stdin: 'x' }), { code: 1, out: '', err: both });
+  assert.deepEqual(await runInProc(['login', '--with-api-key', '--with-access-token'], home, { stdin: 'x' }), { code: 1, out: '', err: both });
   assert.deepEqual(await runInProc(['login', '--api-key', 'sk-abc'], home), { code: 1, out: '', err: legacy });
   assert.deepEqual(await runInProc(['login', '--api-key'], home), { code: 1, out: '', err: legacy });
   assert.deepEqual(await runInProc(['login', '--api-key', '--with-api-key'], home, { stdin: 'sk-x' }), { code: 1, out: '', err: legacy });
-  // --device-auth wins over --api-key and --with-api-key: the device flow runs (stdin ignored).
-  const d = await runInProc(['login', '--device-auth', '--api-key', '--with-api-key', '--experimental_issuer', 'http://127.0.0.1:1'], home, { stdin: 'sk-x' });
-  assert.equal(d.code, 1);
-  assert.ok(!d.err.includes('Reading API key'), d.err);
-  assert.ok(!d.err.includes('--api-key flag'), d.err);
-  assert.match(readFileSync(join(home, 'log', 'codex-login.log'), 'utf8'), /INFO codex_cli::login: starting device code login flow\n$/);
+  // Issue 10: the reference lets --device-auth win and silently ignores the piped key. Ours: clap's
+  // conflict error, exit 2, before anything happens (no log line, no network, no auth.json).
+  for (const argv of [
+    ['login', '--with-api-key', '--device-auth'],
+    ['login', '--device-auth', '--with-api-key', '--experimental_issuer', 'http://127.0.0.1:1'],
+    ['login', '--with-access-token', '--device-auth'],
+    ['login', '--with-api-key', '--with-access-token', '--device-auth'],
+  ]) {
+    const d = await runInProc(argv, home, { stdin: 'sk-x' });
+    assert.equal(d.code, 2, `${argv.join(' ')}: ${d.err}`);
+    assert.match(d.err, /^error: the argument '--(device-auth|with-api-key|with-access-token)' cannot be used with '--(device-auth|with-api-key|with-access-token)'\n\nUsage: codex-auth login/);
+    assert.ok(!existsSync(join(home, 'log', 'codex-login.log')), 'a login started');
+  }
   assert.ok(!existsSync(join(home, 'auth.json')));
 }));

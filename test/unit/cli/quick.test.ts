@@ -95,6 +95,7 @@ const CASES: Array<[string, State, 'quick' | 'defer' | { status: 'quick' | 'defe
   ['config.toml syntax error', { auth: API_KEY, config: 'forced_login_method = \n' }, 'defer'],
   ['config.toml bad value', { auth: API_KEY, config: 'forced_login_method = "x"\n' }, 'defer'],
   ['CODEX_ACCESS_TOKEN set', { auth: API_KEY, env: { CODEX_ACCESS_TOKEN: 'at-123' } }, 'defer'],
+  ['CODEX_AUTH_PROFILE set (a saved profile: the full CLI answers)', { auth: CHATGPT, env: { CODEX_AUTH_PROFILE: 'work' } }, 'defer'],
   ['CODEX_HOME does not exist', { env: { CODEX_HOME: '/nonexistent/codex-home' } }, 'defer'],
   ['malformed auth.json', { auth: '{"OPENAI_API_KEY":' }, 'defer'],
   ['empty auth.json', { auth: '' }, 'defer'],
@@ -119,7 +120,7 @@ for (const [name, state, expected] of CASES) {
 }
 
 test('quick path: only the plain forms of the two commands', async () => {
-  for (const argv of [['login'], ['login', 'status', '--json'], ['token', '--help'], ['token', '-c', 'x=1'], ['token', '--json', '--json'], ['logout'], ['status'], []]) {
+  for (const argv of [['login'], ['login', 'status', '--json'], ['token', '--help'], ['token', '-c', 'x=1'], ['token', '--json', '--json'], ['logout'], ['status'], [], ['token', '--profile', 'work'], ['login', 'status', '--profile', 'work'], ['token', '--json', '--profile', 'work']]) {
     assert.equal(await compare(argv, { auth: API_KEY }), 'defer', argv.join(' '));
   }
 });

@@ -51,14 +51,14 @@ test('config.toml values are read and -c overrides win, last one last', async ()
     assert.equal(c.credentialsStore, 'auto');
     assert.equal(c.forcedLoginMethod, 'api');
     assert.equal(c.chatgptBaseUrl, 'http://127.0.0.1:9/x');
-    assert.deepEqual(c.features, { foo: true });
+    assert.deepEqual({ ...c.features }, { foo: true }); // null-prototype (issue 10)
   });
 });
 
 test('--enable/--disable set features after -c', async () => {
   await withHome(null, async (home) => {
     const c = await loadConfig({ codexHome: home, overrides: ['features.a=false'], enable: ['a'], disable: ['b'] });
-    assert.deepEqual(c.features, { a: true, b: false });
+    assert.deepEqual({ ...c.features }, { a: true, b: false });
   });
 });
 

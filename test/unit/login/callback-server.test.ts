@@ -13,9 +13,9 @@ interface Reply {
   body: string;
 }
 
-function get(port: number, path: string, host = `127.0.0.1:${port}`, method = 'GET'): Promise<Reply> {
+function get(port: number, path: string, host = `127.0.0.1:${port}`, method = 'GET', extra: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers: { Host: host } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers: { Host: host, ...extra } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (body += d));
@@ -149,6 +149,34 @@ test('/cancel answers "Login cancelled" and ends the login with that error; the 
   assert.equal((e as Error).message, 'Login cancelled');
   await server.close();
   assert.equal(server.server.listening, false);
+});
+
+test('/cancel from a web page (cross-site Origin or Sec-Fetch-Site) is refused; the second-process hand-over still cancels', async () => {
+  const { server, port } = await start();
+  const crossSite: Array<Record<string, string>> = [
+    { Origin: 'https://evil.example' },
+    { Origin: 'null' },
+    { Origin: `http://127.0.0.1:${port + 1}` },
+    { 'Sec-Fetch-Site': 'cross-site' },
+    { 'Sec-Fetch-Site': 'same-site' },
+    { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'image' },
+  ];
+  for (const h of crossSite) {
+    const r = await get(port, '/cancel', `127.0.0.1:${port}`, 'GET', h);
+    assert.equal(r.status, 403, JSON.stringify(h));
+    assert.equal(server.isFinished, false, `a web page cancelled the sign-in with ${JSON.stringify(h)}`);
+  }
+  // Typed into the address bar (Sec-Fetch-Site: none), or our own page: still a cancel.
+  const own = await get(port, '/cancel', `127.0.0.1:${port}`, 'GET', { 'Sec-Fetch-Site': 'none' });
+  assert.equal(own.status, 200);
+  assert.ok(isCodexAuthError(await outcome(server), 'login.cancelled'));
+  await server.close();
+  // The hand-over of a second login process (port.ts's raw request) cancels.
+  const second = await start();
+  const { sendRawCancel } = await import('../../../src/login/browser/port.js');
+  await sendRawCancel(second.port);
+  assert.ok(isCodexAuthError(await outcome(second.server), 'login.cancelled'));
+  await second.server.close();
 });
 
 test('error=access_denied with a description: error page, stderr line, login fails', async () => {

@@ -150,12 +150,10 @@ test('replace credentials: save first, then revoke what was replaced (best effor
   assert.deepEqual(await store.load(), NEW);
 });
 
-test('replace credentials: a failing or hanging revoke does not fail the sign-in', async () => {
+test('replace credentials: a failing revoke does not fail the sign-in (the 10 s cap: auth/revoke.ts, test/unit/auth/logout.test.ts)', async () => {
   const store = memoryStore(OLD, []);
   assert.equal(await replaceCredentials({ store, doc: NEW, revokePrevious: async () => Promise.reject(new Error('500')) }), true);
-  const store2 = memoryStore(OLD, []);
-  assert.equal(await replaceCredentials({ store: store2, doc: NEW, revokeTimeoutMs: 30, revokePrevious: () => new Promise(() => {}) }), true);
-  assert.deepEqual(await store2.load(), NEW);
+  assert.deepEqual(await store.load(), NEW);
 });
 
 test('replace credentials: nothing to revoke when nothing was stored or the refresh token is the same', async () => {

@@ -57,3 +57,49 @@ test('authorize URL: forced workspaces are one comma-joined parameter, last; ori
   assert.ok(url.includes('redirect_uri=http%3A%2F%2F127.0.0.1%3A1457%2Fauth%2Fcallback'));
   assert.ok(!buildAuthorizeUrl({ redirectUri: 'r', codeChallenge: 'c', state: 's', allowedWorkspaceIds: [] }).includes('allowed_workspace_id'));
 });
+
+test('issue 10: every browser sign-in gets its own state and PKCE verifier (a constant one fails here)', async () => {
+  const { runBrowserLogin } = await import('../../../src/login/browser/flow.js');
+  const { MemoryStore } = await import('../../helpers/auth-fakes.js');
+  const { Writable } = await import('node:stream');
+  const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
+  const states = new Set<string>();
+  const challenges = new Set<string>();
+  const verifiers = new Set<string>();
+  const RUNS = 8;
+  for (let i = 0; i < RUNS; i++) {
+    const ac = new AbortController();
+    await runBrowserLogin({
+      env: {},
+      now: Date.now,
+      stdout: sink(),
+      stderr: sink(),
+      issuer: 'http://127.0.0.1:9',
+      clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
+      store: new MemoryStore(null),
+      // The exchange: record the verifier, then stop the sign-in.
+      fetch: async (_u, init) => {
+        verifiers.add(new URLSearchParams(String(init?.body)).get('code_verifier') ?? '');
+        ac.abort(new Error('done'));
+        throw new Error('done');
+      },
+      signal: ac.signal,
+      port: 0,
+      fallbackPort: null,
+      openUrl: async (url) => {
+        const u = new URL(url);
+        states.add(u.searchParams.get('state')!);
+        challenges.add(u.searchParams.get('code_challenge')!);
+        const back = new URL(u.searchParams.get('redirect_uri')!);
+        back.searchParams.set('code', 'c');
+        back.searchParams.set('state', u.searchParams.get('state')!);
+        void fetch(back).catch(() => {});
+        return { kind: 'opened' };
+      },
+    }).catch(() => {});
+  }
+  assert.equal(states.size, RUNS, 'two sign-ins shared a state');
+  assert.equal(challenges.size, RUNS, 'two sign-ins shared a PKCE challenge');
+  assert.equal(verifiers.size, RUNS, 'two sign-ins shared a PKCE verifier');
+  for (const s of states) assert.match(s, /^[A-Za-z0-9_-]{43}$/);
+});

@@ -63,8 +63,18 @@ test(`auth.json survives >= ${KILLS} SIGKILLs of a writer at random moments over
           }
         }
       });
+      let gone = false;
       const exited = new Promise((r) => child.on('exit', r));
-      while (!ready) await sleep(2);
+      // 'close': its stdout is drained too, so a 'ready' it printed before dying has been seen.
+      child.on('close', () => (gone = true));
+      // Bounded: a worker that dies or never gets ready fails the test instead of hanging it.
+      const readyBy = performance.now() + 60_000;
+      while (!ready) {
+        assert.ok(!gone || ready, 'the writer exited before it was ready');
+        if (gone) break;
+        assert.ok(performance.now() < readyBy, 'the writer was not ready within 60 s');
+        await sleep(2);
+      }
       // Let it write for a random while, reading concurrently, then kill it mid-flight.
       const until = performance.now() + 20 + Math.random() * 100;
       while (performance.now() < until) {

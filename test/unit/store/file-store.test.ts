@@ -35,7 +35,7 @@ test('an existing 0644 auth.json becomes 0600 and gets a new inode', () =>
     assert.notEqual(statSync(p).ino, ino);
   }));
 
-test('symlinked auth.json: target replaced, link kept, lock next to the target; delete removes only the link', () =>
+test('symlinked auth.json: target replaced, link kept, lock next to the target; delete removes the credentials and the link', () =>
   withTempHome(async (home) => {
     mkdirSync(join(home, 't'));
     symlinkSync('t/real.json', join(home, 'auth.json'));
@@ -48,7 +48,8 @@ test('symlinked auth.json: target replaced, link kept, lock next to the target; 
     assert.deepEqual(await s.load(), { ...API });
     assert.equal(await s.delete(), true);
     assert.ok(!existsSync(join(home, 'auth.json')));
-    assert.ok(existsSync(join(home, 't/real.json')));
+    // Issue 10: the reference leaves the credentials in the target; logout must delete them.
+    assert.ok(!existsSync(join(home, 't/real.json')));
     assert.equal(await s.delete(), false);
   }));
 
