@@ -141,13 +141,27 @@ describe('refresh storm mixed with the official binary (codex doctor)', () => {
         s.issuer.admin.addFault(hold);
         s.issuer.admin.addFault(hold);
         const before = storedAccessToken(home.path);
+        const taken = (): boolean => s.issuer.admin.faults().length < 2;
         let doctor: Official | undefined;
-        const results = await storm(env, 16, 50, async () => {
+        let oursHeldFirst = false;
+        let officialHeldFirst = false;
+        const stormDone = storm(env, 16, 50, async () => {
+          if (!officialFirst) return;
           doctor = codexDoctor(env);
-          // Official first: release ours once its request is being held at the issuer.
-          if (officialFirst) await until(() => s.issuer.admin.faults().length < 2 || !doctor!.running(), "the official binary's refresh request");
+          // Official first: release ours only once its refresh request is held at the issuer.
+          await until(taken, "the official binary's refresh request");
+          officialHeldFirst = true;
         });
+        if (!officialFirst) {
+          // Ours first: start the official binary only once one of our refresh requests is held at
+          // the issuer (nothing else can have taken the hold), with the old token still on disk.
+          await until(taken, 'our refresh request');
+          oursHeldFirst = taken() && storedAccessToken(home.path) === before && s.refreshes().length === 0;
+          doctor = codexDoctor(env);
+        }
+        const results = await stormDone;
         const official = await doctor!.done;
+        assert.ok(officialFirst ? officialHeldFirst : oursHeldFirst, 'the order was enforced');
         const refreshes = s.refreshes();
         assert.equal(refreshes.filter((r) => r.outcome === 'rotated').length, 1, `exactly one winner: ${JSON.stringify(refreshes)}`);
         const winner = storedAccessToken(home.path);
@@ -155,6 +169,13 @@ describe('refresh storm mixed with the official binary (codex doctor)', () => {
         assert.ok(expOf(winner) > Date.now() + 300_000);
         assertAllHold(results, winner);
         process.stderr.write(`# simultaneous spend (${officialFirst ? 'official' : 'ours'} first): issuer saw ${JSON.stringify(refreshes)}; official exit ${official.code}\n`);
+        // Its exit code is asserted: 0, or 1 only when the reachability check alone fails (no route
+        // to the real provider from the test machine); never an auth failure.
+        const failed = official.stdout.split('\n').filter((l) => /^\s*✗ /.test(l)).map((l) => l.trim().split(/\s+/)[1]);
+        assert.ok(!failed.includes('auth'), `the official binary failed its auth check: ${failed.join(', ')}`);
+        assert.match(official.stdout, /✓ auth\s+auth is configured/);
+        assert.ok([...new Set(failed)].every((c) => c === 'reachability'), `unexpected failed checks: ${failed.join(', ')}`);
+        assert.equal(official.code, failed.length ? 1 : 0, `official exit code with failed checks [${failed.join(', ')}]`);
       } finally {
         await s.issuer.close();
         home.cleanup();
