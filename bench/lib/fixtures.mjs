@@ -1,5 +1,5 @@
 // Benchmark fixtures: temporary CODEX_HOMEs holding realistic credentials, in the exact format the
-// official Codex CLI 0.169.0 and 0.171.0 write (../shared/reference/codex-cli-observed.md §2.1.5):
+// official Codex CLI 0.169.0 and 0.171.0 write (docs/reference/codex-cli-observed.md §2.1.5):
 // 2-space pretty JSON, no trailing newline, mode 0600. JWT signatures are junk (never checked by either CLI).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * Every user-facing message of codex-auth lives under src/messages/, one file per area, so that
  * wording can be compared with the official Codex CLI in one place. Texts that the official
- * binary prints are copied byte for byte (see ../shared/reference/codex-cli-observed.md);
+ * binary prints are copied byte for byte (see docs/reference/codex-cli-observed.md);
  * where we add guidance we keep the reference's first words and add ours after them.
  */
 export * from './auth.js';

@@ -1,5 +1,5 @@
 // Messages of the credential store (auth.json, keyring, locks, CODEX_HOME). The reference's words
-// come first, byte for byte (../shared/reference/codex-cli-observed.md §2.5, §3, §6; spec §1.1, §3);
+// come first, byte for byte (docs/reference/codex-cli-observed.md §2.5, §3, §6; spec §1.1, §3);
 // where we add guidance (which file, what to do) it follows in parentheses.
 import { rustDebugQuote } from '../store/rust-fmt.js';
 

@@ -1,5 +1,5 @@
 // Messages of workload identity federation (WIF), copied byte for byte from the official Codex CLI
-// 0.171.0 (../shared/reference/codex-0171-delta.md §1.2–1.5, §2). `login status` prints them after
+// 0.171.0 (docs/reference/codex-0171-delta.md §1.2–1.5, §2). `login status` prints them after
 // `Error checking login status: ` (exit 1); `token` after `Error: `.
 
 export const WORKLOAD = {

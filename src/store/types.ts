@@ -2,7 +2,7 @@
  * CONTRACT (owned by store/, used by login/, auth/, cli/). Extend compatibly; do not rename.
  *
  * The auth.json document, as the official Codex CLI 0.169.0 reads and writes it
- * (../shared/reference/codex-cli-observed.md §2.1.5, §2.4; codex-auth-spec.md §2).
+ * (docs/reference/codex-cli-observed.md §2.1.5, §2.4; codex-auth-spec.md §2).
  * Field order on write: auth_mode, OPENAI_API_KEY, tokens, last_refresh, agent_identity,
  * personal_access_token, bedrock_api_key, then any unknown fields we read (we keep them).
  */

@@ -10,13 +10,12 @@ import { CodexAuthError, isCodexAuthError } from '../errors.js';
 import { WORKLOAD } from '../messages/workload.js';
 import type { ExactClient } from '../net/exact-request.js';
 import type { WorkloadConfig } from './config.js';
+import { ACCEPT_ENCODING } from '../oauth/content-encoding.js';
 import { decodeReplyBody } from './reply-body.js';
 import { MAX_RESPONSE_BYTES, parseExchangeResponse, type WorkloadToken } from './response.js';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const EXCHANGE_TIMEOUT_MS = 30_000;
-/** What the official 0.171.0 client accepts (and decodes). */
-export const ACCEPT_ENCODING = 'zstd,gzip';
 
 /** The form body, in the official order. */
 export function exchangeBody(config: Pick<WorkloadConfig, 'ruleId' | 'context'>, assertion: string): string {
@@ -71,5 +70,5 @@ export async function exchangeAssertion(o: ExchangeOptions): Promise<WorkloadTok
     const transient = isTransientStatus(res.status);
     throw new CodexAuthError('workload.rejected', WORKLOAD.exchangeRejected(res.status), { details: { status: res.status, transient } });
   }
-  return parseExchangeResponse(res.body && decodeReplyBody(res.headers['content-encoding'], res.body, MAX_RESPONSE_BYTES));
+  return parseExchangeResponse(res.body && (await decodeReplyBody(res.headers['content-encoding'], res.body, MAX_RESPONSE_BYTES)));
 }

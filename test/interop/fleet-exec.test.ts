@@ -78,8 +78,9 @@ describe('fleet exec', () => {
     assert.match(out.trim().split('\n').pop()!, /^0$/);
   });
 
+  // The loop is bounded (about two minutes), so a wrapper that failed to forward never leaves a child behind.
   it('SIGTERM is forwarded to the child; the wrapper exits with its code and removes the home', async () => {
-    const child = spawn(process.execPath, [ourBin, 'fleet', 'exec', '--', 'sh', '-c', 'trap "exit 42" TERM; echo "$CODEX_HOME"; while :; do sleep 0.05; done'], {
+    const child = spawn(process.execPath, [ourBin, 'fleet', 'exec', '--', 'sh', '-c', 'trap "exit 42" TERM; echo "$CODEX_HOME"; i=0; while [ $i -lt 2400 ]; do sleep 0.05; i=$((i+1)); done'], {
       env: lab.env(lab.homes.make(), { runner: true }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

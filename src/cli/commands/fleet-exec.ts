@@ -37,10 +37,15 @@ export async function run(opts: { io: CliIO; command: string[] }): Promise<numbe
   };
   for (const k of ['CODEX_AUTH_FLEET_URL', 'CODEX_AUTH_FLEET_KEY_FILE', 'CODEX_ACCESS_TOKEN']) delete env[k];
   const offs: Array<(() => void) | undefined> = [];
+  // Handlers first: the child may run (and be waited on) before spawn() returns, and a signal that
+  // arrived with no handler would end us without forwarding it or removing the home.
+  let child: ReturnType<typeof spawn> | undefined;
+  let pending: NodeJS.Signals | undefined;
+  for (const s of ['SIGINT', 'SIGTERM'] as const) offs.push(io.onSignal?.(s, () => (child ? child.kill(s) : (pending = s))));
   try {
     return await new Promise<number>((resolve) => {
-      const child = spawn(cmd, args, { env: env as NodeJS.ProcessEnv, stdio: 'inherit' });
-      for (const s of ['SIGINT', 'SIGTERM'] as const) offs.push(io.onSignal?.(s, () => child.kill(s)));
+      child = spawn(cmd, args, { env: env as NodeJS.ProcessEnv, stdio: 'inherit' });
+      if (pending) child.kill(pending);
       child.once('error', (e) => {
         io.stderr.write(`${FLEET.errorPrefix}${FLEET.execSpawn(cmd, (e as NodeJS.ErrnoException).code ?? 'failed')}\n`);
         resolve(127);

@@ -83,6 +83,20 @@ test('a redirect is not followed; a non-2xx never shows its body; gzip is decode
   await srv.close();
 });
 
+test('a zstd reply is decoded on Node 20 too (the one decoder of every auth reply), an unknown coding is an invalid response', async () => {
+  const { zstdStored } = await import('../../../src/issuer/compression.js');
+  let n = 0;
+  const srv = await server((_req, _b, res) => {
+    n++;
+    if (n === 1) res.writeHead(200, { 'content-encoding': 'zstd' }).end(zstdStored(Buffer.from(OK)));
+    else res.writeHead(200, { 'content-encoding': 'br' }).end(OK);
+  });
+  const config = { ruleId: 'r', tokenUrl: srv.url };
+  assert.equal((await exchangeAssertion({ client, config, assertion: 'a' })).userId, 'u');
+  await assert.rejects(exchangeAssertion({ client, config, assertion: 'a' }), { message: 'the workload identity token exchange returned an invalid response' });
+  await srv.close();
+});
+
 test('no reply within the limit, or nobody listening: unavailable (transient)', async () => {
   const srv = await server(() => {});
   await assert.rejects(exchangeAssertion({ client, config: { ruleId: 'r', tokenUrl: srv.url }, assertion: 'a', timeoutMs: 300 }), (e: Error & { details?: Record<string, unknown> }) => {
